@@ -1,0 +1,56 @@
+# Zaiko: every target creates or reuses .venv and installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.zaiko-installed
+
+.PHONY: demo test stop lint format status lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Zaiko needs Python >= 3.11 (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+## demo: the main job: start the embedded stack and show where everything is.
+demo: $(STAMP)
+	$(BIN)/zaiko stack up
+	@echo
+	@echo "Stop everything with: make stop"
+
+## test: the whole test suite (starts and stops its own stack on test ports).
+test: $(STAMP)
+	$(BIN)/pytest
+
+## stop: stop every process the demo started (and only those).
+stop: $(STAMP)
+	$(BIN)/zaiko stack down
+
+status: $(STAMP)
+	$(BIN)/zaiko stack status
+
+## lint: ruff (lint + format check) and mypy.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## lock: re-resolve the dependency ranges into constraints.txt (a fresh venv).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -e '.[dev]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^zaiko' > constraints.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) .zaiko .pytest_cache .mypy_cache .ruff_cache

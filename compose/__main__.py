@@ -1,0 +1,5 @@
+"""Allow ``python -m compose`` as an alias of the ``zaiko`` command."""
+
+from compose.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""The ``zaiko`` command line: run and inspect the stack and its services."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from compose.components.base import StartError
+from compose.processes import PortBusyError
+from compose.settings import StackSettings
+from compose.stack import Stack
+
+app = typer.Typer(help="Zaiko (在庫): event-sourced inventory pipeline.", no_args_is_help=True)
+stack_app = typer.Typer(help="The embedded infrastructure stack.", no_args_is_help=True)
+app.add_typer(stack_app, name="stack")
+console = Console(stderr=True)
+
+
+def _stack() -> Stack:
+    return Stack(StackSettings())
+
+
+@contextmanager
+def _friendly_errors() -> Iterator[None]:
+    try:
+        yield
+    except (PortBusyError, StartError) as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@stack_app.command("up")
+def stack_up(
+    reset: bool = typer.Option(False, "--reset", help="Wipe persisted data first."),
+) -> None:
+    """Start Kafka, DynamoDB, PostgreSQL and Redis; create topics, tables and schema."""
+    stack = _stack()
+    with _friendly_errors(), console.status("starting the stack") as spinner:
+        stack.up(progress=lambda step: spinner.update(step), reset=reset)
+    _print_status(stack.status_json())
+
+
+@stack_app.command("down")
+def stack_down(
+    reset: bool = typer.Option(False, "--reset", help="Also wipe persisted data."),
+) -> None:
+    """Stop the processes the stack started (and only those)."""
+    stack = _stack()
+    with console.status("stopping the stack") as spinner:
+        stack.down(progress=lambda step: spinner.update(step), reset=reset)
+    console.print("stack stopped" + (" and wiped" if reset else ""))
+
+
+@stack_app.command("status")
+def stack_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show each component, its URL and health; exit 1 when one is unhealthy."""
+    report = _stack().status_json()
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_status(report)
+    if not report["healthy"]:
+        raise typer.Exit(1)
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Apply pending SQL migrations to the read-model database."""
+    from compose.migrate import apply_migrations
+
+    applied = apply_migrations(StackSettings().effective_database_url)
+    console.print(f"applied {len(applied)} migration(s): {', '.join(applied) or '-'}")
+
+
+def _print_status(report: dict[str, object]) -> None:
+    table = Table(title="zaiko stack")
+    for column in ("component", "url", "health", "pid", "mode"):
+        table.add_column(column)
+    components = report["components"]
+    assert isinstance(components, dict)
+    for name, c in components.items():
+        health = "[green]healthy[/]" if c["healthy"] else f"[red]down[/] {c['detail']}"
+        mode = "embedded" if c["embedded"] else "external"
+        table.add_row(name, c["url"], health, str(c["pid"] or "-"), mode)
+    Console().print(table)
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()

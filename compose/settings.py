@@ -1,0 +1,43 @@
+"""Settings of the embedded stack launcher (``zaiko stack``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from connectors.settings import ZaikoSettings
+
+
+class StackSettings(ZaikoSettings):
+    """Where the embedded stack keeps its state and which parts it starts itself."""
+
+    toml_section: ClassVar[str | None] = "stack"
+
+    state_dir: Path = Path(".zaiko")
+    embedded_kafka: bool = True
+    embedded_dynamodb: bool = True
+    ready_timeout_s: float = 60.0
+
+    @property
+    def kafka_address(self) -> tuple[str, int]:
+        """Return the (host, port) the embedded broker listens on: the first bootstrap server."""
+        first = self.kafka_bootstrap_servers.split(",")[0].strip()
+        host, _, port = first.rpartition(":")
+        return host or "127.0.0.1", int(port or 9092)
+
+    @property
+    def dynamodb_address(self) -> tuple[str, int]:
+        """Return the (host, port) of the DynamoDB endpoint."""
+        parts = urlsplit(self.dynamodb_endpoint_url or "http://127.0.0.1:50503")
+        return parts.hostname or "127.0.0.1", parts.port or 80
+
+    @property
+    def embedded_postgres(self) -> bool:
+        """Return True when no DATABASE_URL is set and the stack runs PostgreSQL itself."""
+        return not self.database_url
+
+    @property
+    def embedded_redis(self) -> bool:
+        """Return True when no REDIS_URL is set and the stack runs Redis itself."""
+        return not self.redis_url

@@ -1,0 +1,135 @@
+"""The embedded stack: start, provision, report and stop Zaiko's infrastructure."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from compose.components.base import Component, ComponentStatus
+from compose.components.dynamodb import DynamoDB
+from compose.components.kafka import Kafka
+from compose.components.postgres import Postgres
+from compose.components.redis import Redis
+from compose.settings import StackSettings
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+class Stack:
+    """Kafka, DynamoDB, PostgreSQL and Redis, embedded or external per settings."""
+
+    def __init__(self, settings: StackSettings) -> None:
+        self.settings = settings
+        state = settings.state_dir.resolve()
+        timeout = settings.ready_timeout_s
+        kafka_host, kafka_port = settings.kafka_address
+        ddb_host, ddb_port = settings.dynamodb_address
+        self.kafka = Kafka(
+            state,
+            kafka_host,
+            kafka_port,
+            settings.embedded_kafka,
+            timeout,
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+        )
+        self.dynamodb = DynamoDB(
+            state,
+            ddb_host,
+            ddb_port,
+            settings.embedded_dynamodb,
+            timeout,
+            endpoint_url=settings.dynamodb_endpoint_url or "",
+            client_factory=self._dynamodb_client,
+        )
+        self.postgres = Postgres(
+            state,
+            "127.0.0.1",
+            settings.postgres_port,
+            settings.embedded_postgres,
+            timeout,
+            database_url=settings.effective_database_url,
+        )
+        self.redis = Redis(
+            state,
+            "127.0.0.1",
+            settings.redis_port,
+            settings.embedded_redis,
+            timeout,
+            redis_url=settings.effective_redis_url,
+        )
+
+    @property
+    def components(self) -> list[Component]:
+        return [self.kafka, self.dynamodb, self.postgres, self.redis]
+
+    def _dynamodb_client(self, **timeouts: Any) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        from connectors.dynamodb.client import dynamodb_client
+
+        if not timeouts:
+            return dynamodb_client(self.settings)
+        config = Config(retries={"max_attempts": 1}, **timeouts)
+        return boto3.client(
+            "dynamodb",
+            endpoint_url=self.settings.dynamodb_endpoint_url,
+            region_name=self.settings.aws_region,
+            config=config,
+            aws_access_key_id="zaiko-local",
+            aws_secret_access_key="zaiko-local",
+        )
+
+    def up(self, progress: Progress = _quiet, reset: bool = False) -> None:
+        """Start every component (idempotent), then create topics, tables and schema."""
+        if reset:
+            self.down(progress, reset=True)
+        for component in self.components:
+            progress(f"starting {component.name}")
+            component.start()
+        self.provision(progress)
+
+    def provision(self, progress: Progress = _quiet) -> None:
+        """Create Kafka topics, DynamoDB tables and apply SQL migrations (idempotent)."""
+        from compose.migrate import apply_migrations
+        from connectors.dynamodb.tables import ensure_tables
+        from connectors.kafka.topics import ensure_topics
+
+        progress("creating kafka topics")
+        ensure_topics(self.settings.kafka_bootstrap_servers, self.settings.topic_partitions)
+        progress("creating dynamodb tables")
+        ensure_tables(self._dynamodb_client(), self.settings.table_prefix)
+        if self.postgres.embedded:
+            self.postgres.ensure_database(self.settings.postgres_db)
+        progress("applying sql migrations")
+        apply_migrations(self.settings.effective_database_url)
+
+    def down(self, progress: Progress = _quiet, reset: bool = False) -> None:
+        """Stop the processes this stack started; with ``reset`` also wipe their data."""
+        for component in reversed(self.components):
+            progress(f"stopping {component.name}")
+            component.stop()
+        if reset:
+            progress("wiping state")
+            for component in self.components:
+                component.reset()
+            shutil.rmtree(self.settings.state_dir / "logs", ignore_errors=True)
+
+    def status(self) -> list[ComponentStatus]:
+        """Return each component's URL, health and pid."""
+        return [component.status() for component in self.components]
+
+    def status_json(self) -> dict[str, Any]:
+        """Return the status as a JSON-ready mapping keyed by component name."""
+        statuses = self.status()
+        return {
+            "healthy": all(s.healthy for s in statuses),
+            "state_dir": str(self.settings.state_dir.resolve()),
+            "components": {s.name: asdict(s) for s in statuses},
+        }

@@ -1,0 +1,19 @@
+"""Settings of the DynamoDB Streams -> Kafka bridge (``zaiko bridge``)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from connectors.settings import ZaikoSettings
+
+
+class BridgeSettings(ZaikoSettings):
+    """How often and how much the bridge reads from the journal's stream."""
+
+    toml_section: ClassVar[str | None] = "bridge"
+
+    bridge_id: str = "zaiko-bridge"
+    poll_interval_s: float = Field(0.2, gt=0)
+    records_per_read: int = Field(1000, ge=1, le=1000)

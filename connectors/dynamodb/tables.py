@@ -1,0 +1,72 @@
+"""The DynamoDB tables Zaiko owns, and an idempotent way to create them.
+
+- journal: one item per accepted command; pk ``aggregate_id`` (S), sk ``seq_nr`` (N) =
+  the first sequence number of the command's events. Stream: NEW_IMAGE, read by the
+  stream bridge.
+- snapshots: pk ``aggregate_id`` (S), sk ``seq_nr`` (N) = the version snapshotted.
+- checkpoints: pk ``checkpoint_id`` (S): the stream bridge's position per shard.
+- outcomes: pk ``command_id`` (S): the original outcome of every command, so a
+  redelivered command is answered the same way after a worker restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table's suffix, key schema and whether it streams new images."""
+
+    suffix: str
+    partition_key: tuple[str, str]
+    sort_key: tuple[str, str] | None = None
+    stream: bool = False
+
+    def name(self, prefix: str) -> str:
+        """Return the full table name under ``prefix``."""
+        return f"{prefix}{self.suffix}"
+
+    def create_kwargs(self, prefix: str) -> dict[str, Any]:
+        """Return boto3 ``create_table`` arguments (on-demand billing)."""
+        keys = [self.partition_key] + ([self.sort_key] if self.sort_key else [])
+        kwargs: dict[str, Any] = {
+            "TableName": self.name(prefix),
+            "KeySchema": [
+                {"AttributeName": name, "KeyType": kind}
+                for (name, _), kind in zip(keys, ("HASH", "RANGE"), strict=False)
+            ],
+            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in keys],
+            "BillingMode": "PAY_PER_REQUEST",
+        }
+        if self.stream:
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+        return kwargs
+
+
+JOURNAL = TableSpec("journal", ("aggregate_id", "S"), ("seq_nr", "N"), stream=True)
+SNAPSHOTS = TableSpec("snapshots", ("aggregate_id", "S"), ("seq_nr", "N"))
+CHECKPOINTS = TableSpec("checkpoints", ("checkpoint_id", "S"))
+OUTCOMES = TableSpec("outcomes", ("command_id", "S"))
+ALL_TABLES = (JOURNAL, SNAPSHOTS, CHECKPOINTS, OUTCOMES)
+
+
+def ensure_tables(client: Any, prefix: str) -> list[str]:
+    """Create any missing table and wait until all are active; return those created."""
+    paginate = client.get_paginator("list_tables").paginate()
+    existing = {name for page in paginate for name in page.get("TableNames", [])}
+    created = []
+    for spec in ALL_TABLES:
+        name = spec.name(prefix)
+        if name in existing:
+            continue
+        try:
+            client.create_table(**spec.create_kwargs(prefix))
+            created.append(name)
+        except client.exceptions.ResourceInUseException:
+            pass  # another process created it between list and create
+    waiter = client.get_waiter("table_exists")
+    for spec in ALL_TABLES:
+        waiter.wait(TableName=spec.name(prefix), WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    return created

@@ -1,0 +1,51 @@
+"""Topic names of the public contract and an idempotent way to create them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+AGGREGATE_TYPES = ("product", "customer", "warehouse", "warehouse-zone", "inventory")
+COMMAND_RESULTS = "command.results"
+INVENTORY_ALERTS = "inventory.alerts"
+DEAD_LETTER = "dead-letter"
+
+
+def command_topic(aggregate_type: str) -> str:
+    """Return the command topic of an aggregate type (key = aggregate id)."""
+    return f"{aggregate_type}.commands"
+
+
+def event_topic(aggregate_type: str) -> str:
+    """Return the event topic of an aggregate type (key = aggregate id)."""
+    return f"{aggregate_type}.events"
+
+
+def contract_topics() -> list[str]:
+    """Return every topic of the public contract."""
+    per_aggregate = [f(a) for a in AGGREGATE_TYPES for f in (command_topic, event_topic)]
+    return [*per_aggregate, COMMAND_RESULTS, INVENTORY_ALERTS, DEAD_LETTER]
+
+
+def ensure_topics(bootstrap_servers: str, partitions: int, timeout_s: float = 30.0) -> list[str]:
+    """Create missing contract topics with ``partitions`` partitions; return those created."""
+    from confluent_kafka import KafkaError, KafkaException
+    from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
+
+    admin: Any = AdminClient({"bootstrap.servers": bootstrap_servers})
+    existing = set(admin.list_topics(timeout=timeout_s).topics)
+    wanted = [t for t in contract_topics() if t not in existing]
+    if not wanted:
+        return []
+    futures = admin.create_topics(
+        [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in wanted],
+        operation_timeout=timeout_s,
+    )
+    created = []
+    for topic, future in futures.items():
+        try:
+            future.result(timeout=timeout_s)
+            created.append(topic)
+        except KafkaException as exc:
+            if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+                raise
+    return created

@@ -1,0 +1,22 @@
+"""Settings of the Query API (GraphQL queries)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from connectors.settings import ZaikoSettings
+
+
+class QueryGatewaySettings(ZaikoSettings):
+    """Where the Query API listens and its limits."""
+
+    toml_section: ClassVar[str | None] = "query_gateway"
+
+    query_api_host: str = "127.0.0.1"
+    query_api_port: int = 50502
+    max_page_size: int = Field(100, ge=1)
+    cache_ttl_s: int = Field(300, ge=0)
+    read_your_writes_timeout_s: float = Field(5.0, ge=0)
+    api_keys: str | None = None  # "key:role,key:role"; unset = open (embedded default)

@@ -1,0 +1,23 @@
+"""Settings of the Faust worker (``zaiko worker``)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from connectors.settings import ZaikoSettings
+
+
+class WorkerSettings(ZaikoSettings):
+    """The command and projection agents' knobs."""
+
+    toml_section: ClassVar[str | None] = "worker"
+
+    app_id: str = "zaiko"
+    worker_web_port: int = 50510
+    snapshot_every: int = Field(100, ge=1)
+    max_concurrency_retries: int = Field(5, ge=0)
+    broker_session_timeout_s: float = 6.0
+    broker_rebalance_timeout_s: float = 6.0
+    low_stock_default_threshold: int = Field(10, ge=0)
