@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "sql" / "migrations"
@@ -21,8 +22,14 @@ def yoyo_url(database_url: str) -> str:
     return database_url
 
 
+def _quiet_yoyo() -> None:
+    # yoyo asks platformdirs for a runtime dir it never uses; headless hosts have none.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
 def apply_migrations(database_url: str) -> list[str]:
     """Apply every pending migration under a lock; return the ids applied."""
+    _quiet_yoyo()
     from yoyo import get_backend, read_migrations
 
     backend = get_backend(yoyo_url(database_url))
@@ -35,6 +42,7 @@ def apply_migrations(database_url: str) -> list[str]:
 
 def pending_migrations(database_url: str) -> list[str]:
     """Return the ids of migrations not applied yet."""
+    _quiet_yoyo()
     from yoyo import get_backend, read_migrations
 
     backend = get_backend(yoyo_url(database_url))

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-AGGREGATE_TYPES = ("product", "customer", "warehouse", "warehouse-zone", "inventory")
-COMMAND_RESULTS = "command.results"
-INVENTORY_ALERTS = "inventory.alerts"
-DEAD_LETTER = "dead-letter"
+from schemas.topics import (
+    AGGREGATE_TYPES,
+    COMMAND_RESULTS_TOPIC,
+    DEAD_LETTER_TOPIC,
+    INVENTORY_ALERTS_TOPIC,
+    command_topic_for,
+    event_topic_for,
+)
+
+COMMAND_RESULTS = COMMAND_RESULTS_TOPIC
+INVENTORY_ALERTS = INVENTORY_ALERTS_TOPIC
+DEAD_LETTER = DEAD_LETTER_TOPIC
 
 
-def command_topic(aggregate_type: str) -> str:
-    """Return the command topic of an aggregate type (key = aggregate id)."""
-    return f"{aggregate_type}.commands"
-
-
-def event_topic(aggregate_type: str) -> str:
-    """Return the event topic of an aggregate type (key = aggregate id)."""
-    return f"{aggregate_type}.events"
+# Adapters spell them without the suffix; the contract's names live in schemas.topics.
+command_topic = command_topic_for
+event_topic = event_topic_for
 
 
 def contract_topics() -> list[str]:

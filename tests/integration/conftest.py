@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +12,33 @@ from compose.settings import StackSettings
 from compose.stack import Stack
 from connectors.settings import ZaikoSettings
 
-# The demo uses 9092 and 50501-50505; tests keep clear of both.
-TEST_PORTS = {"kafka": 59092, "dynamodb": 59503, "postgres": 59504, "redis": 59505}
+# The demo uses 9092 and 50501-50505; tests keep clear of both. A block of ports is
+# chosen per session (59xxx first) so two test sessions on one machine never collide.
+PORT_OFFSETS = {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95}
 
 
-def stack_settings_for(state_dir: Path, ports: dict[str, int] = TEST_PORTS) -> StackSettings:
+def free_port_block(
+    first_base: int = 59000, offsets: dict[str, int] = PORT_OFFSETS
+) -> dict[str, int]:
+    """Return ports ``base + offset`` for the first base whose ports are all free."""
+    for base in range(first_base, first_base - 20_000, -1000):
+        ports = {name: base + offset for name, offset in offsets.items()}
+        if all(_bindable(port) for port in ports.values()):
+            return ports
+    raise RuntimeError("no free block of test ports")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def stack_settings_for(state_dir: Path, ports: dict[str, int]) -> StackSettings:
     """Return stack settings for an embedded stack on ``ports``, ignoring the environment."""
     return StackSettings(
         state_dir=state_dir,
@@ -36,7 +59,7 @@ def stack_settings_for(state_dir: Path, ports: dict[str, int] = TEST_PORTS) -> S
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole embedded stack, started once per test session and stopped after it."""
-    settings = stack_settings_for(tmp_path_factory.mktemp("stack") / "state")
+    settings = stack_settings_for(tmp_path_factory.mktemp("stack") / "state", free_port_block())
     stack = Stack(settings)
     try:
         stack.up()

@@ -14,10 +14,11 @@ import psycopg
 import pytest
 
 from compose.processes import PidRecord, is_ours
+from tests.integration.conftest import free_port_block
 
 pytestmark = pytest.mark.integration
 
-PORTS = {"kafka": 59192, "dynamodb": 59193, "postgres": 59194, "redis": 59195}
+PORTS = free_port_block(59100)
 ZAIKO = [sys.executable, "-m", "compose"]
 
 

@@ -1,0 +1,45 @@
+"""The event store: the port, its in-memory fakes and (in submodules) DynamoDB adapters.
+
+Importing this package does not import boto3; the DynamoDB adapters live in
+``dynamodb_*`` modules and are wired by ``connectors.eventstore.wiring.build_stores``.
+"""
+
+from __future__ import annotations
+
+from connectors.eventstore.errors import ConcurrencyError, CorruptJournalError, EventStoreError
+from connectors.eventstore.items import entry_from_item
+from connectors.eventstore.journal import should_snapshot
+from connectors.eventstore.memory import (
+    InMemoryEventStore,
+    InMemoryOutcomeStore,
+    InMemorySnapshotStore,
+)
+from connectors.eventstore.port import (
+    CommandOutcome,
+    EventStore,
+    JournalEntry,
+    NewEvent,
+    OutcomeStore,
+    Snapshot,
+    SnapshotStore,
+    StoredEvent,
+)
+
+__all__ = [
+    "CommandOutcome",
+    "ConcurrencyError",
+    "CorruptJournalError",
+    "EventStore",
+    "EventStoreError",
+    "InMemoryEventStore",
+    "InMemoryOutcomeStore",
+    "InMemorySnapshotStore",
+    "JournalEntry",
+    "NewEvent",
+    "OutcomeStore",
+    "Snapshot",
+    "SnapshotStore",
+    "StoredEvent",
+    "entry_from_item",
+    "should_snapshot",
+]

@@ -1,0 +1,30 @@
+"""Errors raised by event-store adapters.
+
+A stale expected version is the domain's own ``ConcurrencyError`` (re-exported
+here), so command handlers catch one class whichever store they run against.
+Infrastructure failures are ``EventStoreError``: not a business rejection, so the
+handler retries or dead-letters instead of answering the client with it.
+"""
+
+from __future__ import annotations
+
+from domain.errors import ConcurrencyError
+
+__all__ = ["ConcurrencyError", "CorruptJournalError", "EventStoreError", "conflict"]
+
+
+class EventStoreError(Exception):
+    """The store could not do what was asked (driver, network or data failure)."""
+
+
+class CorruptJournalError(EventStoreError):
+    """An aggregate's journal has a gap or overlap: detected, never papered over."""
+
+
+def conflict(aggregate_id: str, expected_version: int) -> ConcurrencyError:
+    """Return the error for an append whose ``expected_version`` is already taken."""
+    return ConcurrencyError(
+        f"version {expected_version + 1} of {aggregate_id} is already written",
+        aggregate_id=aggregate_id,
+        expected_version=str(expected_version),
+    )

@@ -1,0 +1,138 @@
+"""DynamoDB attribute-value form of journal entries, outcomes and snapshots.
+
+``entry_from_item`` accepts the low-level form that both the DynamoDB client and
+DynamoDB Streams records (``NewImage``) use; binary values may be raw bytes (boto3)
+or base64 text (the JSON of a Lambda event).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from connectors.eventstore.port import CommandOutcome, JournalEntry, Snapshot, StoredEvent
+
+Item = dict[str, Any]
+
+
+def _s(attr: Any) -> str:
+    return str(attr["S"])
+
+
+def _n(attr: Any) -> int:
+    return int(attr["N"])
+
+
+def _b(attr: Any) -> bytes:
+    value = attr["B"]
+    return base64.b64decode(value) if isinstance(value, str) else bytes(value)
+
+
+def _opt_s(item: Item, name: str) -> str | None:
+    attr = item.get(name)
+    return None if attr is None or "NULL" in attr else _s(attr)
+
+
+def entry_to_item(entry: JournalEntry, written_at_ms: int) -> Item:
+    """Return the journal item for ``entry``."""
+    return {
+        "aggregate_id": {"S": entry.aggregate_id},
+        "seq_nr": {"N": str(entry.first_seq_nr)},
+        "last_seq_nr": {"N": str(entry.last_seq_nr)},
+        "aggregate_type": {"S": entry.aggregate_type},
+        "command_id": {"S": entry.command_id},
+        "correlation_id": {"S": entry.correlation_id},
+        "written_at_ms": {"N": str(written_at_ms)},
+        "events": {
+            "L": [
+                {
+                    "M": {
+                        "event_id": {"S": e.event_id},
+                        "seq_nr": {"N": str(e.seq_nr)},
+                        "event_type": {"S": e.event_type},
+                        "payload": {"B": e.payload},
+                        "occurred_at_ms": {"N": str(e.occurred_at_ms)},
+                    }
+                }
+                for e in entry.events
+            ]
+        },
+    }
+
+
+def entry_from_item(item: Item) -> JournalEntry:
+    """Parse a journal item (client response or Streams ``NewImage``) into an entry."""
+    aggregate_id = _s(item["aggregate_id"])
+    command_id = _s(item["command_id"])
+    events = tuple(
+        StoredEvent(
+            aggregate_id=aggregate_id,
+            seq_nr=_n(m["seq_nr"]),
+            event_id=_s(m["event_id"]),
+            event_type=_s(m["event_type"]),
+            payload=_b(m["payload"]),
+            occurred_at_ms=_n(m["occurred_at_ms"]),
+            command_id=command_id,
+        )
+        for m in (element["M"] for element in item["events"]["L"])
+    )
+    return JournalEntry(
+        aggregate_id=aggregate_id,
+        aggregate_type=_s(item["aggregate_type"]),
+        first_seq_nr=_n(item["seq_nr"]),
+        last_seq_nr=_n(item["last_seq_nr"]),
+        command_id=command_id,
+        correlation_id=_s(item["correlation_id"]),
+        events=events,
+    )
+
+
+def outcome_to_item(outcome: CommandOutcome) -> Item:
+    """Return the outcomes-table item for ``outcome``."""
+    item: Item = {
+        "command_id": {"S": outcome.command_id},
+        "aggregate_id": {"S": outcome.aggregate_id},
+        "aggregate_type": {"S": outcome.aggregate_type},
+        "status": {"S": outcome.status},
+        "event_types": {"L": [{"S": t} for t in outcome.event_types]},
+        "recorded_at_ms": {"N": str(outcome.recorded_at_ms)},
+    }
+    if outcome.version is not None:
+        item["version"] = {"N": str(outcome.version)}
+    if outcome.error_code is not None:
+        item["error_code"] = {"S": outcome.error_code}
+    if outcome.message is not None:
+        item["message"] = {"S": outcome.message}
+    return item
+
+
+def outcome_from_item(item: Item) -> CommandOutcome:
+    """Parse an outcomes-table item."""
+    status = _s(item["status"])
+    if status not in ("ACCEPTED", "REJECTED"):
+        raise ValueError(f"unknown outcome status {status!r}")
+    return CommandOutcome(
+        command_id=_s(item["command_id"]),
+        aggregate_id=_s(item["aggregate_id"]),
+        aggregate_type=_s(item["aggregate_type"]),
+        status="ACCEPTED" if status == "ACCEPTED" else "REJECTED",
+        version=_n(item["version"]) if "version" in item else None,
+        event_types=tuple(_s(t) for t in item["event_types"]["L"]),
+        error_code=_opt_s(item, "error_code"),
+        message=_opt_s(item, "message"),
+        recorded_at_ms=_n(item["recorded_at_ms"]),
+    )
+
+
+def snapshot_to_item(snapshot: Snapshot) -> Item:
+    """Return the snapshots-table item for ``snapshot``."""
+    return {
+        "aggregate_id": {"S": snapshot.aggregate_id},
+        "seq_nr": {"N": str(snapshot.version)},
+        "state": {"B": snapshot.state},
+    }
+
+
+def snapshot_from_item(item: Item) -> Snapshot:
+    """Parse a snapshots-table item."""
+    return Snapshot(_s(item["aggregate_id"]), _n(item["seq_nr"]), _b(item["state"]))

@@ -1,0 +1,139 @@
+"""The event-store port: what the command side needs from a journal of events.
+
+The port belongs beside its user, the command handler; it lives here until that
+handler exists. It is payload-agnostic (payloads are opaque bytes, the Avro
+single-object encoding of each event) and imports nothing from a database driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+OutcomeStatus = Literal["ACCEPTED", "REJECTED"]
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event decided by a command, not yet given a sequence number."""
+
+    event_id: str
+    event_type: str
+    payload: bytes
+    occurred_at_ms: int
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event in an aggregate's journal; ``seq_nr`` counts from 1 per aggregate."""
+
+    aggregate_id: str
+    seq_nr: int
+    event_id: str
+    event_type: str
+    payload: bytes
+    occurred_at_ms: int
+    command_id: str
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """All events of one accepted command: one journal item, written atomically."""
+
+    aggregate_id: str
+    aggregate_type: str
+    first_seq_nr: int
+    last_seq_nr: int
+    command_id: str
+    correlation_id: str
+    events: tuple[StoredEvent, ...]
+
+
+@dataclass(frozen=True)
+class CommandOutcome:
+    """The answer given to a command, kept so a redelivered command gets the same one."""
+
+    command_id: str
+    aggregate_id: str
+    aggregate_type: str
+    status: OutcomeStatus
+    version: int | None
+    event_types: tuple[str, ...]
+    error_code: str | None
+    message: str | None
+    recorded_at_ms: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An aggregate's encoded state as of ``version``."""
+
+    aggregate_id: str
+    version: int
+    state: bytes
+
+
+class EventStore(Protocol):
+    """An append-only journal per aggregate with optimistic locking by version."""
+
+    def append(
+        self,
+        aggregate_id: str,
+        aggregate_type: str,
+        expected_version: int,
+        events: Sequence[NewEvent],
+        command_id: str,
+        correlation_id: str,
+    ) -> JournalEntry:
+        """Append all ``events`` as one entry at ``expected_version + 1`` or raise.
+
+        Raises ``ConcurrencyError`` when another command already holds that
+        position; returns the stored entry unchanged when the same ``command_id``
+        holds it (a retried append is not a conflict).
+        """
+        ...
+
+    def load(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
+        """Return the entries whose events come after ``after_version``, in order."""
+        ...
+
+    def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
+        """Return the events with ``seq_nr > after_version``, in order."""
+        ...
+
+    def version(self, aggregate_id: str) -> int:
+        """Return the aggregate's last sequence number (0 when it has none)."""
+        ...
+
+    def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
+        """Return the entry ``command_id`` wrote to this aggregate, if any."""
+        ...
+
+
+class OutcomeStore(Protocol):
+    """First-writer-wins record of every command's outcome, keyed by command id."""
+
+    def record_outcome(self, outcome: CommandOutcome) -> CommandOutcome:
+        """Record ``outcome`` unless one exists; return the outcome on record."""
+        ...
+
+    def record_outcomes(self, outcomes: Iterable[CommandOutcome]) -> list[CommandOutcome]:
+        """Record many outcomes at once with the same first-writer-wins rule."""
+        ...
+
+    def find_outcome(self, command_id: str) -> CommandOutcome | None:
+        """Return the recorded outcome of ``command_id``, if any."""
+        ...
+
+
+class SnapshotStore(Protocol):
+    """Latest-wins snapshots of aggregate state, to shorten replays."""
+
+    def save(self, aggregate_id: str, version: int, state: bytes) -> None:
+        """Store ``state`` as the aggregate's state at ``version``."""
+        ...
+
+    def latest(self, aggregate_id: str) -> Snapshot | None:
+        """Return the snapshot with the highest version, if any."""
+        ...

@@ -1,0 +1,147 @@
+"""Inventory state (one product in one zone) and how events evolve it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from domain.aggregate import Absent, fold_with
+from domain.enums import TransferDirection
+from domain.ids import InventoryId
+from domain.inventory.events import (
+    InventoryCreated_V1,
+    StockAdjusted_V1,
+    StockIssued_V1,
+    StockReceived_V1,
+    StockReleased_V1,
+    StockReserved_V1,
+    StockTransferred_V1,
+    StorageConditionViolated_V1,
+    TransferCompleted_V1,
+    ZoneTransferred_V1,
+)
+from domain.message import Event
+
+
+@dataclass(frozen=True)
+class PendingTransfer:
+    """Units sent out under a transfer id, neither completed nor compensated yet."""
+
+    quantity: int
+    counterpart_inventory_id: str
+
+
+@dataclass(frozen=True)
+class Inventory:
+    inventory_id: str
+    product_id: str
+    warehouse_id: str
+    zone_id: str
+    on_hand: int = 0
+    reservations: Mapping[str, int] = field(default_factory=dict)
+    closed_reservations: frozenset[str] = frozenset()
+    pending_transfers: Mapping[str, PendingTransfer] = field(default_factory=dict)
+    settled_transfers: frozenset[str] = frozenset()
+    received_transfers: frozenset[str] = frozenset()
+    version: int = 0
+
+    @property
+    def reserved(self) -> int:
+        """引当済数: the sum of open reservations."""
+        return sum(self.reservations.values())
+
+    @property
+    def available(self) -> int:
+        """有効在庫数 = 現在庫数 − 引当済数."""
+        return self.on_hand - self.reserved
+
+    @property
+    def pending_outbound(self) -> int:
+        """Units in flight to other inventories under pending transfers."""
+        return sum(p.quantity for p in self.pending_transfers.values())
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """The id fields every inventory event starts with."""
+        return (self.inventory_id, self.product_id, self.warehouse_id, self.zone_id)
+
+
+InventoryState = Inventory | Absent
+
+
+def new_inventory(inventory_id: str) -> Inventory:
+    """Return the empty inventory identified by `inventory_id`."""
+    parsed = InventoryId(inventory_id)
+    return Inventory(
+        str(parsed), str(parsed.product_id), str(parsed.warehouse_id), str(parsed.zone_id)
+    )
+
+
+def evolve(state: InventoryState, event: Event) -> InventoryState:
+    """Apply one recorded event to the state."""
+    version = state.version + 1
+    if isinstance(event, StorageConditionViolated_V1):
+        return replace(state, version=version)  # a fact worth keeping, but nothing moved
+    if isinstance(event, InventoryCreated_V1):
+        return replace(new_inventory(event.inventory_id), version=version)
+    if isinstance(state, Absent):
+        raise TypeError(f"{type(event).__name__} before InventoryCreated_V1")
+    return replace(_apply(state, event), version=version)
+
+
+def _apply(state: Inventory, event: Event) -> Inventory:
+    if isinstance(event, StockReceived_V1):
+        return replace(state, on_hand=state.on_hand + event.quantity)
+    if isinstance(event, StockAdjusted_V1):
+        return replace(state, on_hand=state.on_hand + event.delta)
+    if isinstance(event, StockReserved_V1):
+        return replace(
+            state, reservations={**state.reservations, event.reservation_id: event.quantity}
+        )
+    if isinstance(event, StockReleased_V1):
+        return _close_reservation(state, event.reservation_id)
+    if isinstance(event, StockIssued_V1):
+        issued = replace(state, on_hand=state.on_hand - event.quantity)
+        if event.reservation_id is None:
+            return issued
+        return _close_reservation(issued, event.reservation_id)
+    if isinstance(event, StockTransferred_V1 | ZoneTransferred_V1):
+        return _apply_transfer(state, event)
+    if isinstance(event, TransferCompleted_V1):
+        return _settle(state, event.transfer_id)
+    raise TypeError(f"not an inventory event: {type(event).__name__}")
+
+
+def _close_reservation(state: Inventory, reservation_id: str) -> Inventory:
+    open_ = {k: v for k, v in state.reservations.items() if k != reservation_id}
+    closed = state.closed_reservations | {reservation_id}
+    return replace(state, reservations=open_, closed_reservations=closed)
+
+
+def _apply_transfer(state: Inventory, event: StockTransferred_V1 | ZoneTransferred_V1) -> Inventory:
+    if event.direction is TransferDirection.OUT:
+        pending = PendingTransfer(event.quantity, event.counterpart_inventory_id)
+        return replace(
+            state,
+            on_hand=state.on_hand - event.quantity,
+            pending_transfers={**state.pending_transfers, event.transfer_id: pending},
+        )
+    if event.direction is TransferDirection.IN:
+        return replace(
+            state,
+            on_hand=state.on_hand + event.quantity,
+            received_transfers=state.received_transfers | {event.transfer_id},
+        )
+    returned = replace(state, on_hand=state.on_hand + event.quantity)
+    return _settle(returned, event.transfer_id)
+
+
+def _settle(state: Inventory, transfer_id: str) -> Inventory:
+    pending = {k: v for k, v in state.pending_transfers.items() if k != transfer_id}
+    settled = state.settled_transfers | {transfer_id}
+    return replace(state, pending_transfers=pending, settled_transfers=settled)
+
+
+def fold(events: Iterable[Event]) -> InventoryState:
+    """Rebuild the state from its whole event history."""
+    return fold_with(evolve, events)

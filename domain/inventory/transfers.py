@@ -1,0 +1,141 @@
+"""Transfers (移動) between two inventories of one product, as steps a process manager drives.
+
+OUT on the source -> IN on the destination -> Complete on the source, or, if the destination
+refuses, Compensate on the source (a RETURN leg). Same warehouse: ZoneTransferred_V1;
+different warehouses: StockTransferred_V1.
+"""
+
+from __future__ import annotations
+
+from domain.enums import TransferDirection
+from domain.errors import (
+    DuplicateTransferError,
+    InsufficientStockError,
+    TransferAlreadySettledError,
+    UnknownTransferError,
+)
+from domain.ids import InventoryId
+from domain.inventory.commands import (
+    CompensateTransfer,
+    CompleteTransfer,
+    TransferStockIn,
+    TransferStockOut,
+)
+from domain.inventory.events import StockTransferred_V1, TransferCompleted_V1, ZoneTransferred_V1
+from domain.inventory.figures import Attribution, after, by
+from domain.inventory.refs import StockRefs, check_can_place
+from domain.inventory.state import Inventory, PendingTransfer
+from domain.message import Command, Event
+
+
+def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list[Event]:
+    """Decide one step of a transfer on `state`."""
+    if isinstance(command, TransferStockOut):
+        used = state.pending_transfers.keys() | state.settled_transfers | state.received_transfers
+        if command.transfer_id in used:
+            raise DuplicateTransferError(
+                "transfer id already used",
+                inventory_id=state.inventory_id,
+                transfer_id=command.transfer_id,
+            )
+        if command.quantity > state.available:
+            raise InsufficientStockError(
+                f"transfer of {command.quantity} exceeds available {state.available}",
+                inventory_id=state.inventory_id,
+                transfer_id=command.transfer_id,
+            )
+        on_hand = state.on_hand - command.quantity
+        return [
+            _leg(
+                state,
+                command.transfer_id,
+                TransferDirection.OUT,
+                command.to_inventory_id,
+                command.quantity,
+                on_hand,
+                by(command),
+            )
+        ]
+    if isinstance(command, TransferStockIn):
+        if command.transfer_id in state.received_transfers:
+            return []  # redelivered step 2: already applied
+        check_can_place(
+            state, refs, "TransferStockIn", command.quantity, transfer_id=command.transfer_id
+        )
+        on_hand = state.on_hand + command.quantity
+        return [
+            _leg(
+                state,
+                command.transfer_id,
+                TransferDirection.IN,
+                command.from_inventory_id,
+                command.quantity,
+                on_hand,
+                by(command),
+            )
+        ]
+    if isinstance(command, CompensateTransfer):
+        pending = _pending(state, command.transfer_id)
+        on_hand = state.on_hand + pending.quantity
+        attribution = Attribution(operator=None, note=command.reason)
+        return [
+            _leg(
+                state,
+                command.transfer_id,
+                TransferDirection.RETURN,
+                pending.counterpart_inventory_id,
+                pending.quantity,
+                on_hand,
+                attribution,
+            )
+        ]
+    if isinstance(command, CompleteTransfer):
+        pending = _pending(state, command.transfer_id)
+        return [
+            TransferCompleted_V1(
+                *state.key,
+                transfer_id=command.transfer_id,
+                counterpart_inventory_id=pending.counterpart_inventory_id,
+                quantity=pending.quantity,
+            )
+        ]
+    raise TypeError(f"not an inventory command: {type(command).__name__}")
+
+
+def _pending(state: Inventory, transfer_id: str) -> PendingTransfer:
+    if transfer_id in state.settled_transfers:
+        raise TransferAlreadySettledError(
+            "transfer already completed or compensated",
+            inventory_id=state.inventory_id,
+            transfer_id=transfer_id,
+        )
+    if transfer_id not in state.pending_transfers:
+        raise UnknownTransferError(
+            "no pending outbound transfer", inventory_id=state.inventory_id, transfer_id=transfer_id
+        )
+    return state.pending_transfers[transfer_id]
+
+
+def _leg(
+    state: Inventory,
+    transfer_id: str,
+    direction: TransferDirection,
+    counterpart: str,
+    quantity: int,
+    on_hand: int,
+    attribution: Attribution,
+) -> Event:
+    other = InventoryId(counterpart)
+    same_warehouse = other.warehouse_id == state.warehouse_id
+    event_type = ZoneTransferred_V1 if same_warehouse else StockTransferred_V1
+    return event_type(
+        *state.key,
+        transfer_id=transfer_id,
+        direction=direction,
+        counterpart_inventory_id=str(other),
+        counterpart_warehouse_id=str(other.warehouse_id),
+        counterpart_zone_id=str(other.zone_id),
+        quantity=quantity,
+        **after(state, on_hand),
+        **attribution,
+    )

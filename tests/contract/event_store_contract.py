@@ -1,0 +1,189 @@
+"""The event-store contract, written once and run against every implementation.
+
+Subclass ``EventStoreContract`` in a ``Test*`` class and implement the three
+factories; the base class has no ``Test`` prefix, so pytest only collects it
+through its subclasses.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+
+from connectors.eventstore import (
+    ConcurrencyError,
+    CorruptJournalError,
+    EventStore,
+    JournalEntry,
+    NewEvent,
+)
+from domain.errors import ConcurrencyError as DomainConcurrencyError
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex}"
+
+
+def events(*types: str) -> list[NewEvent]:
+    """Events whose payloads include bytes that break text round trips (NUL, 0xC3 0x01)."""
+    return [
+        NewEvent(new_id("evt"), t, b"\xc3\x01\x00" + t.encode() + bytes(range(256)), 1_700 + i)
+        for i, t in enumerate(types)
+    ]
+
+
+class EventStoreContract:
+    """Behaviour every ``EventStore`` must have."""
+
+    def make_store(self) -> EventStore:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def store(self) -> EventStore:
+        return self.make_store()
+
+    @pytest.fixture
+    def agg(self) -> str:
+        return new_id("inv")
+
+    def append(
+        self, store: EventStore, agg: str, expected: int, *types: str, cmd: str = ""
+    ) -> JournalEntry:
+        return store.append(agg, "Inventory", expected, events(*types), cmd or new_id("cmd"), "c1")
+
+    def test_appended_events_load_back_byte_for_byte(self, store: EventStore, agg: str) -> None:
+        new = events("InventoryCreated_V1", "StockReceived_V1")
+        written = store.append(agg, "Inventory", 0, new, "cmd-1", "corr-1")
+        [loaded] = store.load(agg)
+        assert loaded == written
+        assert (loaded.aggregate_type, loaded.command_id, loaded.correlation_id) == (
+            "Inventory",
+            "cmd-1",
+            "corr-1",
+        )
+        assert [(e.event_id, e.event_type, e.payload, e.occurred_at_ms) for e in loaded.events] == [
+            (e.event_id, e.event_type, e.payload, e.occurred_at_ms) for e in new
+        ]
+        assert [e.seq_nr for e in store.load_events(agg)] == [1, 2]
+
+    def test_version_is_the_last_sequence_number(self, store: EventStore, agg: str) -> None:
+        assert store.version(agg) == 0
+        self.append(store, agg, 0, "A", "B", "C")
+        assert store.version(agg) == 3
+        self.append(store, agg, 3, "D")
+        assert store.version(agg) == 4
+
+    def test_second_append_from_the_same_version_conflicts_and_writes_nothing(
+        self, store: EventStore, agg: str
+    ) -> None:
+        first = self.append(store, agg, 0, "A")
+        with pytest.raises(ConcurrencyError) as caught:
+            self.append(store, agg, 0, "B", "C")
+        assert isinstance(caught.value, DomainConcurrencyError)
+        assert caught.value.ids["aggregate_id"] == agg
+        assert store.load(agg) == [first]
+        assert store.version(agg) == 1
+
+    def test_stale_writer_behind_a_multi_event_entry_conflicts(
+        self, store: EventStore, agg: str
+    ) -> None:
+        self.append(store, agg, 0, "A")
+        self.append(store, agg, 1, "B", "C", "D")
+        with pytest.raises(ConcurrencyError):
+            self.append(store, agg, 1, "E")
+        with pytest.raises(ConcurrencyError):
+            self.append(store, agg, 0, "E")
+        assert [e.event_type for e in store.load_events(agg)] == ["A", "B", "C", "D"]
+
+    def test_multi_event_command_is_one_entry_in_order(self, store: EventStore, agg: str) -> None:
+        entry = self.append(store, agg, 0, "A", "B", "C", "D", "E")
+        assert (entry.first_seq_nr, entry.last_seq_nr) == (1, 5)
+        assert [e.seq_nr for e in entry.events] == [1, 2, 3, 4, 5]
+        assert {e.command_id for e in entry.events} == {entry.command_id}
+        assert [e.event_type for e in store.load_events(agg)] == ["A", "B", "C", "D", "E"]
+
+    def test_empty_commands_and_negative_versions_are_rejected(
+        self, store: EventStore, agg: str
+    ) -> None:
+        with pytest.raises(ValueError):
+            store.append(agg, "Inventory", 0, [], "cmd", "corr")
+        with pytest.raises(ValueError):
+            self.append(store, agg, -1, "A")
+        assert store.load(agg) == []
+
+    def test_load_after_a_version_returns_only_later_events(
+        self, store: EventStore, agg: str
+    ) -> None:
+        self.append(store, agg, 0, "A", "B")
+        second = self.append(store, agg, 2, "C", "D", "E")
+        third = self.append(store, agg, 5, "F")
+        assert store.load(agg, after_version=2) == [second, third]
+        assert store.load(agg, after_version=3) == [second, third]
+        assert [e.event_type for e in store.load_events(agg, after_version=3)] == ["D", "E", "F"]
+        assert store.load(agg, after_version=6) == []
+
+    def test_retried_append_of_the_same_command_returns_the_stored_entry(
+        self, store: EventStore, agg: str
+    ) -> None:
+        first = self.append(store, agg, 0, "A", cmd="cmd-retry")
+        assert self.append(store, agg, 0, "A", cmd="cmd-retry") == first
+        assert store.load(agg) == [first]
+
+    def test_find_command_returns_the_entry_it_wrote(self, store: EventStore, agg: str) -> None:
+        self.append(store, agg, 0, "A", cmd="cmd-a")
+        b = self.append(store, agg, 1, "B", "C", cmd="cmd-b")
+        self.append(store, agg, 3, "D", cmd="cmd-d")
+        assert store.find_command(agg, "cmd-b") == b
+        assert store.find_command(agg, "cmd-unknown") is None
+        assert store.find_command(new_id("other"), "cmd-b") is None
+
+    def test_an_invented_version_leaves_a_gap_that_load_detects(
+        self, store: EventStore, agg: str
+    ) -> None:
+        self.append(store, agg, 0, "A")
+        self.append(store, agg, 5, "B")
+        with pytest.raises(CorruptJournalError):
+            store.load(agg)
+
+    def test_racing_writers_leave_a_gap_free_journal(self, store: EventStore, agg: str) -> None:
+        writers, per_writer = 8, 5
+        successes: list[tuple[str, JournalEntry]] = []
+        failed: list[str] = []
+        start = threading.Barrier(writers)
+        lock = threading.Lock()
+
+        def write(n: int) -> None:
+            start.wait()
+            expected, done = 0, 0
+            while done < per_writer:
+                cmd = new_id(f"w{n}")
+                try:
+                    entry = self.append(store, agg, expected, *["E"] * (1 + done % 3), cmd=cmd)
+                except ConcurrencyError:
+                    with lock:
+                        failed.append(cmd)
+                    expected = store.version(agg)
+                    continue
+                with lock:
+                    successes.append((cmd, entry))
+                expected, done = entry.last_seq_nr, done + 1
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not any(t.is_alive() for t in threads)
+        journal = store.load(agg)
+        assert len(successes) == writers * per_writer == len(journal)
+        assert [e.seq_nr for e in store.load_events(agg)] == list(
+            range(1, journal[-1].last_seq_nr + 1)
+        )
+        assert sorted(e.command_id for e in journal) == sorted(cmd for cmd, _ in successes)
+        assert sorted(successes, key=lambda s: s[1].first_seq_nr) == [
+            (e.command_id, e) for e in journal
+        ]
+        assert not {e.command_id for e in journal} & set(failed)
+        assert len(failed) >= writers - 1  # every writer's first try was from version 0
