@@ -77,6 +77,21 @@ def migrate() -> None:
     console.print(f"applied {len(applied)} migration(s): {', '.join(applied) or '-'}")
 
 
+@app.command("bridge")
+def bridge(
+    republish: bool = typer.Option(
+        False, "--republish", help="Re-publish the whole journal to the event topics, then exit."
+    ),
+) -> None:
+    """Carry the journal's DynamoDB Stream to the Kafka event topics (until SIGTERM/SIGINT)."""
+    from connectors.bridge.cli import run_bridge, run_republish
+
+    if republish:
+        run_republish()
+    else:
+        run_bridge()
+
+
 def _print_status(report: dict[str, object]) -> None:
     table = Table(title="zaiko stack")
     for column in ("component", "url", "health", "pid", "mode"):

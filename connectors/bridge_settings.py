@@ -17,3 +17,7 @@ class BridgeSettings(ZaikoSettings):
     bridge_id: str = "zaiko-bridge"
     poll_interval_s: float = Field(0.2, gt=0)
     records_per_read: int = Field(1000, ge=1, le=1000)
+    # How often DescribeStream looks for new shards (splits) and a re-created stream.
+    discover_interval_s: float = Field(10.0, gt=0)
+    # How long Kafka may take to acknowledge a produced event before the batch is retried.
+    delivery_timeout_s: float = Field(30.0, gt=0)

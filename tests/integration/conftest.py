@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,14 +19,31 @@ from connectors.settings import ZaikoSettings
 PORT_OFFSETS = {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95}
 
 
+_HELD_LOCKS: list[object] = []  # kept open for the whole session
+
+
 def free_port_block(
     first_base: int = 59000, offsets: dict[str, int] = PORT_OFFSETS
 ) -> dict[str, int]:
-    """Return ports ``base + offset`` for the first base whose ports are all free."""
+    """Return ports ``base + offset`` for the first base that is free and not claimed.
+
+    A block is claimed with an exclusive lock file held until the session ends, so
+    two sessions starting at the same moment never pick the same block.
+    """
+    lock_dir = Path(tempfile.gettempdir()) / "zaiko-test-ports"
+    lock_dir.mkdir(exist_ok=True)
     for base in range(first_base, first_base - 20_000, -1000):
+        lock = (lock_dir / f"{base}.lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
         ports = {name: base + offset for name, offset in offsets.items()}
         if all(_bindable(port) for port in ports.values()):
+            _HELD_LOCKS.append(lock)
             return ports
+        lock.close()
     raise RuntimeError("no free block of test ports")
 
 
