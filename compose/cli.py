@@ -37,11 +37,14 @@ def _friendly_errors() -> Iterator[None]:
 @stack_app.command("up")
 def stack_up(
     reset: bool = typer.Option(False, "--reset", help="Wipe persisted data first."),
+    services: bool = typer.Option(
+        False, "--services", "--with-services", help="Also start the worker and the bridge."
+    ),
 ) -> None:
     """Start Kafka, DynamoDB, PostgreSQL and Redis; create topics, tables and schema."""
     stack = _stack()
     with _friendly_errors(), console.status("starting the stack") as spinner:
-        stack.up(progress=lambda step: spinner.update(step), reset=reset)
+        stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=services)
     _print_status(stack.status_json())
 
 
@@ -75,6 +78,14 @@ def migrate() -> None:
 
     applied = apply_migrations(StackSettings().effective_database_url)
     console.print(f"applied {len(applied)} migration(s): {', '.join(applied) or '-'}")
+
+
+@app.command("worker")
+def worker() -> None:
+    """Run the Faust command worker in the foreground (until SIGTERM/SIGINT)."""
+    from streams.main import run_worker
+
+    run_worker()
 
 
 @app.command("bridge")

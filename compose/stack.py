@@ -12,6 +12,7 @@ from compose.components.dynamodb import DynamoDB
 from compose.components.kafka import Kafka
 from compose.components.postgres import Postgres
 from compose.components.redis import Redis
+from compose.components.service import connection_env, service_components
 from compose.settings import StackSettings
 
 Progress = Callable[[str], None]
@@ -63,6 +64,14 @@ class Stack:
             timeout,
             redis_url=settings.effective_redis_url,
         )
+        self.services = service_components(
+            state,
+            timeout,
+            connection_env(
+                settings.kafka_bootstrap_servers, settings.dynamodb_endpoint_url,
+                settings.table_prefix, settings.topic_partitions, settings.aws_region,
+            ),
+        )  # fmt: skip
 
     @property
     def components(self) -> list[Component]:
@@ -86,14 +95,19 @@ class Stack:
             aws_secret_access_key="zaiko-local",
         )
 
-    def up(self, progress: Progress = _quiet, reset: bool = False) -> None:
-        """Start every component (idempotent), then create topics, tables and schema."""
+    def up(
+        self, progress: Progress = _quiet, reset: bool = False, with_services: bool = False
+    ) -> None:
+        """Start every component (idempotent), create topics, tables and schema; then services."""
         if reset:
             self.down(progress, reset=True)
         for component in self.components:
             progress(f"starting {component.name}")
             component.start()
         self.provision(progress)
+        for service in self.services if with_services else []:
+            progress(f"starting {service.name}")
+            service.start()
 
     def provision(self, progress: Progress = _quiet) -> None:
         """Create Kafka topics, DynamoDB tables and apply SQL migrations (idempotent)."""
@@ -112,7 +126,7 @@ class Stack:
 
     def down(self, progress: Progress = _quiet, reset: bool = False) -> None:
         """Stop the processes this stack started; with ``reset`` also wipe their data."""
-        for component in reversed(self.components):
+        for component in [*reversed(self.services), *reversed(self.components)]:
             progress(f"stopping {component.name}")
             component.stop()
         if reset:
@@ -123,7 +137,8 @@ class Stack:
 
     def status(self) -> list[ComponentStatus]:
         """Return each component's URL, health and pid."""
-        return [component.status() for component in self.components]
+        running = [s for s in self.services if s.pid_file.exists()]
+        return [component.status() for component in [*self.components, *running]]
 
     def status_json(self) -> dict[str, Any]:
         """Return the status as a JSON-ready mapping keyed by component name."""

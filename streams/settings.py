@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
@@ -21,3 +22,8 @@ class WorkerSettings(ZaikoSettings):
     broker_session_timeout_s: float = 6.0
     broker_rebalance_timeout_s: float = 6.0
     low_stock_default_threshold: int = Field(10, ge=0)
+    broker_commit_interval_s: float = Field(1.0, gt=0)
+    state_cache_size: int = Field(50_000, ge=1)
+    refs_max_age_s: float = Field(2.0, ge=0)
+    handler_threads: int = Field(8, ge=1)
+    ready_file: Path | None = None

@@ -1,0 +1,91 @@
+"""A Zaiko service (worker, bridge) run by the stack as a managed background process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from compose.components.base import Component
+from compose.processes import spawn
+
+
+class ServiceComponent(Component):
+    """Runs ``python -m compose <command>``; healthy while alive (and ready, if it says so)."""
+
+    def __init__(
+        self,
+        state_dir: Path,
+        command: str,
+        ready_timeout_s: float,
+        env: Mapping[str, str],
+        ready_file: Path | None = None,
+    ) -> None:
+        super().__init__(state_dir, "127.0.0.1", 0, True, ready_timeout_s)
+        self.name = command
+        self.command = command
+        self.env = dict(env)
+        self.ready_file = ready_file
+
+    @property
+    def url(self) -> str:
+        return f"zaiko {self.command}"
+
+    def argv(self) -> Sequence[str]:
+        return [sys.executable, "-m", "compose", self.command]
+
+    def probe(self) -> None:
+        """Raise unless our process is alive and, when it signals readiness, ready."""
+        if self.record() is None:
+            raise RuntimeError("not running")
+        if self.ready_file is not None and not self.ready_file.exists():
+            raise RuntimeError("running, not ready yet")
+
+    def start(self) -> None:
+        """Start the service unless it runs already; wait until it is healthy."""
+        if self.record() is None:
+            if self.ready_file is not None:
+                self.ready_file.unlink(missing_ok=True)
+            self.pid_file.parent.mkdir(parents=True, exist_ok=True)
+            env = {**os.environ, **self.env}
+            if self.ready_file is not None:
+                env["ZAIKO_READY_FILE"] = str(self.ready_file)
+            spawn(self.argv(), self.log_file, self.pid_file, env=env)
+        self._wait_ready()
+
+    def stop(self) -> None:
+        """Stop our process (SIGTERM, then SIGKILL) and forget its readiness."""
+        super().stop()
+        if self.ready_file is not None:
+            self.ready_file.unlink(missing_ok=True)
+
+    def reset(self) -> None:
+        """A service keeps no data of its own."""
+
+
+def service_components(
+    state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str]
+) -> list[ServiceComponent]:
+    """Return the worker (ready once it joined its group) and the stream bridge."""
+    return [
+        ServiceComponent(state_dir, "worker", ready_timeout_s, connection_env,
+                         ready_file=state_dir / "run" / "worker.ready"),
+        ServiceComponent(state_dir, "bridge", ready_timeout_s, connection_env),
+    ]  # fmt: skip
+
+
+def connection_env(
+    kafka_bootstrap_servers: str, dynamodb_endpoint_url: str | None, table_prefix: str,
+    topic_partitions: int, aws_region: str,
+) -> dict[str, str]:  # fmt: skip
+    """Return the environment that points a service at the stack's infrastructure."""
+    env = {
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
+        "ZAIKO_TABLE_PREFIX": table_prefix,
+        "ZAIKO_TOPIC_PARTITIONS": str(topic_partitions),
+        "AWS_REGION": aws_region,
+    }
+    if dynamodb_endpoint_url:
+        env["ZAIKO_DYNAMODB_ENDPOINT_URL"] = dynamodb_endpoint_url
+    return env

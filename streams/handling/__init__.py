@@ -1,0 +1,23 @@
+"""The command side's plain handler: no Faust here, so it is unit-tested with fakes."""
+
+from __future__ import annotations
+
+from streams.handling.cache import Loaded, StateCache
+from streams.handling.handler import CommandHandler, HandlerConfig
+from streams.handling.intake import Command, DeadLetter, Intake, Invalid, classify
+from streams.handling.loader import StateLoader
+from streams.handling.resilience import handle_with_retries
+
+__all__ = [
+    "Command",
+    "CommandHandler",
+    "DeadLetter",
+    "HandlerConfig",
+    "Intake",
+    "Invalid",
+    "Loaded",
+    "StateCache",
+    "StateLoader",
+    "classify",
+    "handle_with_retries",
+]

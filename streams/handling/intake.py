@@ -1,0 +1,95 @@
+"""Classify the raw bytes of a command topic: a command, a bad command, or dead letter."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from fastavro import schemaless_reader
+
+from domain.errors import DomainError, ValidationError
+from domain.messages import aggregate_type_of
+from schemas import (
+    CodecError,
+    CommandEnvelope,
+    CommandMeta,
+    MalformedMessageError,
+    UnexpectedMessageTypeError,
+    UnknownSchemaError,
+    decode_command,
+    framing,
+    now_millis,
+)
+from schemas.catalog import spec_by_full_name
+from schemas.registry import default_registry
+
+
+@dataclass(frozen=True)
+class Command:
+    envelope: CommandEnvelope[Any]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A well-framed command whose content a value object refused: it gets a rejection."""
+
+    meta: CommandMeta
+    aggregate_type: str
+    error: DomainError
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    reason: str
+
+
+Intake = Command | Invalid | DeadLetter
+
+
+def classify(data: bytes | None, aggregate_type: str) -> Intake:
+    """Decide what to do with one message of ``<aggregate_type>.commands``."""
+    if not data:
+        return DeadLetter("empty: the message has no value")
+    try:
+        envelope = decode_command(data)
+    except UnknownSchemaError as e:
+        return DeadLetter(f"unknown-schema: {e}")
+    except UnexpectedMessageTypeError as e:
+        return DeadLetter(f"not-a-command: {e}")
+    except MalformedMessageError as e:
+        if isinstance(e.__cause__, DomainError):
+            invalid = _invalid(data, e.__cause__)
+            if invalid is not None:
+                return invalid
+        return DeadLetter(f"malformed: {e}")
+    except CodecError as e:
+        return DeadLetter(f"undecodable: {e}")
+    actual = aggregate_type_of(envelope.command)
+    if actual != aggregate_type:
+        error = ValidationError(f"a {actual} command on {aggregate_type}.commands")
+        return Invalid(envelope.meta, actual, error)
+    return Command(envelope)
+
+
+def _invalid(data: bytes, error: DomainError) -> Invalid | None:
+    """Read just the envelope of a command whose body failed validation."""
+    try:
+        fingerprint, body = framing.split(data)
+        entry = default_registry().by_fingerprint(fingerprint)
+        assert entry is not None
+        reader = None if entry.is_current else entry.reader
+        datum: Any = schemaless_reader(io.BytesIO(body), entry.writer, reader)
+        raw = datum["meta"]
+        spec = spec_by_full_name()[entry.full_name]
+        meta = CommandMeta(
+            command_id=raw["command_id"],
+            aggregate_id=raw["aggregate_id"],
+            expected_version=raw.get("expected_version"),
+            issued_at=raw.get("issued_at") or now_millis(),
+            channel=raw.get("channel") or "",
+            correlation_id=raw.get("correlation_id") or raw["command_id"],
+        )
+        return Invalid(meta, spec.aggregate or "", error)
+    except Exception:
+        return None

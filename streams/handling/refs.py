@@ -1,0 +1,31 @@
+"""Gather the facts Inventory needs from its product, warehouse and zone.
+
+Refs come from this worker's cache, caught up from the journal when older than
+``max_age_s``: another worker may own the product's partition, so a ref can lag the
+journal by up to that age (a discontinuation seconds old may not be seen yet).
+"""
+
+from __future__ import annotations
+
+from domain.aggregate import Absent
+from domain.ids import InventoryId
+from domain.inventory import StockRefs, stock_refs
+from domain.message import Command
+from streams.handling.cache import Loaded
+from streams.handling.loader import StateLoader
+
+
+def load_refs(loader: StateLoader, command: Command, max_age_s: float) -> StockRefs:
+    """Return the StockRefs of the inventory ``command`` targets."""
+    inventory_id = InventoryId(getattr(command, "inventory_id", ""))
+    product = _load(loader, "product", str(inventory_id.product_id), max_age_s)
+    warehouse = _load(loader, "warehouse", str(inventory_id.warehouse_id), max_age_s)
+    zone = _load(loader, "warehouse-zone", str(inventory_id.zone_id), max_age_s)
+    return stock_refs(product.state, warehouse.state, zone.state)
+
+
+def _load(loader: StateLoader, aggregate_type: str, aggregate_id: str, max_age_s: float) -> Loaded:
+    loaded = loader.load(aggregate_type, aggregate_id, max_age_s)
+    if isinstance(loaded.state, Absent):  # an absence is never trusted from the cache
+        loaded = loader.refresh(loaded)
+    return loaded

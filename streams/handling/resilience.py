@@ -1,0 +1,49 @@
+"""Keep infrastructure failures from crashing the worker or silently dropping a command."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from connectors.eventstore.port import CommandOutcome
+from domain.messages import aggregate_type_of
+from schemas import CommandEnvelope
+from streams.handling import outcomes
+from streams.handling.handler import CommandHandler
+
+log = logging.getLogger(__name__)
+
+BACKOFF_S = (0.1, 0.5, 2.0)
+
+
+def handle_with_retries(
+    handler: CommandHandler,
+    envelope: CommandEnvelope[Any],
+    backoff_s: tuple[float, ...] = BACKOFF_S,
+    sleep: Callable[[float], None] = time.sleep,
+) -> CommandOutcome:
+    """Handle ``envelope``, retrying unexpected errors with backoff, then reject as INTERNAL.
+
+    The INTERNAL rejection is published but not recorded: the failure is transient, so
+    a redelivery of the same command deserves a real answer.
+    """
+    for attempt, delay in enumerate((*backoff_s, None), start=1):
+        try:
+            return handler.handle(envelope)
+        except Exception as e:
+            if delay is None:
+                log.exception("command %s failed %d times", envelope.meta.command_id, attempt)
+                return outcomes.rejected(
+                    envelope.meta,
+                    aggregate_type_of(envelope.command),
+                    outcomes.INTERNAL,
+                    f"internal error: {type(e).__name__}",
+                )
+            log.warning("command %s failed (%r); retrying", envelope.meta.command_id, e)
+            handler.loader.cache.drop(
+                aggregate_type_of(envelope.command), envelope.meta.aggregate_id
+            )
+            sleep(delay)
+    raise AssertionError("unreachable")

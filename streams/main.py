@@ -1,0 +1,26 @@
+"""Run the Faust worker in the foreground (``zaiko worker``); SIGTERM stops it cleanly."""
+
+from __future__ import annotations
+
+import faust
+
+from streams.bootstrap import bootstrap
+from streams.logs import logging_config
+from streams.settings import WorkerSettings
+
+
+def run_worker(settings: WorkerSettings | None = None) -> None:
+    """Start the worker and block until it is stopped (SIGTERM or SIGINT)."""
+    settings = settings or WorkerSettings()
+    worker = bootstrap(settings)
+    try:
+        faust.Worker(
+            worker.app,
+            loglevel=settings.log_level,
+            logging_config=logging_config(settings.log_level, settings.log_format),
+            override_logging=True,
+        ).execute_from_commandline()
+    finally:
+        worker.runtime.executor.shutdown(wait=False, cancel_futures=True)
+        if settings.ready_file is not None:
+            settings.ready_file.unlink(missing_ok=True)
