@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -101,6 +102,33 @@ def bridge(
         run_republish()
     else:
         run_bridge()
+
+
+bench_app = typer.Typer(help="Benchmarks against the running stack.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("commands")
+def bench_commands(
+    commands: int = typer.Option(2000, "--commands", min=10, help="Commands per phase."),
+    inventories: int = typer.Option(64, "--inventories", min=1, help="Aggregates to spread over."),
+    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka (default: settings)."),
+    endpoint: str | None = typer.Option(None, "--endpoint", help="DynamoDB (default: settings)."),
+    own_worker: bool = typer.Option(True, "--own-worker/--no-own-worker",
+                                    help="Start a worker with a unique app id for the run."),
+) -> None:  # fmt: skip
+    """Commands/s end to end vs raw conditional PutItem/s, and p50/p99 at half the peak."""
+    from bench.commands import run
+    from bench.report import print_figures
+    from streams.settings import WorkerSettings
+
+    overrides: dict[str, Any] = {
+        "kafka_bootstrap_servers": bootstrap,
+        "dynamodb_endpoint_url": endpoint,
+    }
+    chosen = {k: v for k, v in overrides.items() if v is not None}
+    settings = WorkerSettings(**chosen)  # constructor keeps env/TOML layering for the rest
+    print_figures(run(settings, commands, inventories, own_worker), commands)
 
 
 def _print_status(report: dict[str, object]) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from streams.agents import customer, inventory, product, warehouse, zone
+from streams.agents import customer, inventory, product, transfers, warehouse, zone
 
-MODULES = (product, customer, warehouse, zone, inventory)
+MODULES = (product, customer, warehouse, zone, inventory, transfers)
 
 __all__ = ["MODULES"]

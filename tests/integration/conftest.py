@@ -15,7 +15,8 @@ from compose.stack import Stack
 from connectors.settings import ZaikoSettings
 
 # The demo uses 9092 and 50501-50505; tests keep clear of both. A block of ports is
-# chosen per session (59xxx first) so two test sessions on one machine never collide.
+# chosen per session (29xxx first: below the ephemeral range 32768-60999, where a
+# client's outgoing connection could hold the port) so sessions never collide.
 PORT_OFFSETS = {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95}
 
 
@@ -23,7 +24,7 @@ _HELD_LOCKS: list[object] = []  # kept open for the whole session
 
 
 def free_port_block(
-    first_base: int = 59000, offsets: dict[str, int] = PORT_OFFSETS
+    first_base: int = 29000, offsets: dict[str, int] = PORT_OFFSETS
 ) -> dict[str, int]:
     """Return ports ``base + offset`` for the first base that is free and not claimed.
 

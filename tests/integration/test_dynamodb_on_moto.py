@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -33,16 +34,27 @@ def test_conditional_put_is_refused_on_a_duplicate_key_and_the_item_reaches_the_
 
     streams = dynamodb_client(settings, service="dynamodbstreams")
     arn = client.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-    shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
-    images = []
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not images:
-        for shard in shards:
+    images = _new_images_of(streams, arn, aggregate_id, deadline_s=20)
+    assert [image["v"] for image in images] == [{"S": "first"}]
+
+
+def _new_images_of(streams: Any, arn: str, aggregate_id: str, deadline_s: float) -> list[Any]:
+    """Read every shard from TRIM_HORIZON to its end; return the aggregate's new images."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        images = []
+        for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
             iterator = streams.get_shard_iterator(
                 StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
             )["ShardIterator"]
-            for record in streams.get_records(ShardIterator=iterator)["Records"]:
-                image = record["dynamodb"].get("NewImage", {})
-                if image.get("aggregate_id") == {"S": aggregate_id}:
-                    images.append(image)
-    assert [image["v"] for image in images] == [{"S": "first"}]
+            while iterator:
+                page = streams.get_records(ShardIterator=iterator, Limit=1000)
+                for record in page["Records"]:
+                    image = record["dynamodb"].get("NewImage", {})
+                    if image.get("aggregate_id") == {"S": aggregate_id}:
+                        images.append(image)
+                # An open shard always returns a next iterator: stop at the first empty page.
+                iterator = page.get("NextShardIterator") if page["Records"] else None
+        if images:
+            return images
+    return []

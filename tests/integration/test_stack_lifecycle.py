@@ -18,7 +18,7 @@ from tests.integration.conftest import free_port_block
 
 pytestmark = pytest.mark.integration
 
-PORTS = free_port_block(59100)
+PORTS = free_port_block(29100)
 ZAIKO = [sys.executable, "-m", "compose"]
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks (``zaiko bench ...``): measure the running system, report against targets."""

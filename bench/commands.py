@@ -1,0 +1,145 @@
+"""``zaiko bench commands``: end-to-end commands/s against the raw PutItem rate, and latency.
+
+Needs the infrastructure (``zaiko stack up``); starts a worker of its own with a unique
+app id (its own consumer group) and stops it afterwards. Another worker running
+against the same stack also consumes the commands and competes for the same
+aggregates, so stop it (or pass ``--no-own-worker`` to measure it instead).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from bench.kafka_io import OutcomeWatch, encoded, producer
+from bench.putitem import drop_table, put_rate, throwaway_table
+from bench.worker import BenchWorker
+from connectors.dynamodb.client import dynamodb_client
+from connectors.settings import ZaikoSettings
+from domain import CreateInventory, CreateProduct, CreateWarehouse, CreateZone, ReceiveStock
+from domain.enums import Category, StorageCondition, ZoneType
+from domain.message import Command
+from schemas import CommandEnvelope, CommandMeta, now_millis
+
+
+@dataclass(frozen=True)
+class Figures:
+    put_per_s: float
+    commands_per_s: float
+    rejected: int
+    half_rate: float
+    p50_ms: float
+    p99_ms: float
+    paced_rate: float
+
+
+def run(settings: ZaikoSettings, commands: int, inventories: int, own_worker: bool) -> Figures:
+    """Measure all four figures; start (and stop) a worker of its own if asked."""
+    client = dynamodb_client(settings)
+    table = throwaway_table(client, settings.table_prefix)
+    try:
+        put_per_s = put_rate(client, table, min(commands, 2000))
+    finally:
+        drop_table(client, table)
+    worker = BenchWorker(settings) if own_worker else contextlib.nullcontext()
+    watch = OutcomeWatch(settings.kafka_bootstrap_servers)
+    try:
+        with worker:
+            invs = _setup(settings.kafka_bootstrap_servers, watch, inventories)
+            peak, rejected = _flood(settings, watch, invs, commands)
+            half = peak / 2
+            paced, latencies = _paced(settings, watch, invs, commands, half)
+    finally:
+        watch.close()
+    ms = sorted(x * 1000 for x in latencies)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    return Figures(put_per_s, peak, rejected, half, statistics.median(ms), p99, paced)
+
+
+def _envelope(command: Command) -> CommandEnvelope[Any]:
+    command_id = f"bench-{uuid.uuid4().hex}"
+    aggregate_id = str(next(v for k, v in vars(command).items() if k.endswith("_id")))
+    meta = CommandMeta(command_id=command_id, aggregate_id=aggregate_id, issued_at=now_millis(),
+                       channel="bench", correlation_id=command_id)  # fmt: skip
+    return CommandEnvelope(meta, command)
+
+
+def _send_all(bootstrap: str, watch: OutcomeWatch, batch: list[Command], timeout_s: float) -> None:
+    sent = [_envelope(c) for c in batch]
+    watch.expect(e.meta.command_id for e in sent)
+    out = producer(bootstrap)
+    for e in sent:
+        topic, key, value = encoded(e)
+        out.produce(topic, value, key)
+        out.poll(0)
+    out.flush(30)
+    if not watch.wait({e.meta.command_id for e in sent}, timeout_s):
+        raise RuntimeError("set-up commands got no outcome; is the worker running?")
+
+
+def _setup(bootstrap: str, watch: OutcomeWatch, count: int) -> list[str]:
+    """Create one warehouse, an ambient zone and ``count`` stocked inventories."""
+    n = uuid.uuid4().int
+    warehouse = "".join(chr(ord("A") + (n >> (5 * i)) % 26) for i in range(3))
+    zone, first = f"{warehouse}-01", n % 800_000 + 100_000
+    products = [f"PRD-{first + i}" for i in range(count)]
+    invs = [f"{p}@{zone}" for p in products]
+    _send_all(bootstrap, watch, [
+        CreateWarehouse(warehouse, "ベンチ倉庫", "東京都", 1000.0, 10**9),
+        CreateZone(zone, "常温", ZoneType.AMBIENT, 10**9),
+        *(CreateProduct(p, "ベンチ商品", f"SKU-{p[4:]}", Category.FOOD, StorageCondition.AMBIENT,
+                        "個") for p in products),
+    ], 120)  # fmt: skip
+    _send_all(bootstrap, watch, [CreateInventory(i) for i in invs], 120)
+    _send_all(bootstrap, watch, [ReceiveStock(i, 1) for i in invs], 120)  # warm the caches
+    return invs
+
+
+def _flood(
+    settings: ZaikoSettings, watch: OutcomeWatch, invs: list[str], count: int
+) -> tuple[float, int]:
+    """Produce ``count`` receipts as fast as possible; return commands/s produced->outcome."""
+    sent = [_envelope(ReceiveStock(invs[i % len(invs)], 1)) for i in range(count)]
+    records = [encoded(e) for e in sent]
+    ids = {e.meta.command_id for e in sent}
+    watch.expect(ids)
+    out = producer(settings.kafka_bootstrap_servers)
+    started = time.monotonic()
+    for topic, key, value in records:
+        out.produce(topic, value, key)
+        out.poll(0)
+    out.flush(30)
+    if not watch.wait(ids, 300):
+        raise RuntimeError(f"only {len(ids & watch.arrived.keys())}/{count} outcomes arrived")
+    arrivals = {c: watch.arrived[c] for c in ids}
+    elapsed = max(t for t, _ in arrivals.values()) - started
+    rejected = sum(1 for _, status in arrivals.values() if status != "ACCEPTED")
+    return count / elapsed, rejected
+
+
+def _paced(
+    settings: ZaikoSettings, watch: OutcomeWatch, invs: list[str], count: int, rate: float
+) -> tuple[float, list[float]]:
+    """Produce at ``rate`` commands/s; return the achieved rate and each produced->outcome."""
+    sent = [_envelope(ReceiveStock(invs[i % len(invs)], 1)) for i in range(count)]
+    records = [encoded(e) for e in sent]
+    watch.expect(e.meta.command_id for e in sent)
+    out = producer(settings.kafka_bootstrap_servers, linger_ms=0)
+    produced: dict[str, float] = {}
+    started = time.monotonic()
+    for i, (e, (topic, key, value)) in enumerate(zip(sent, records, strict=True)):
+        delay = started + i / rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        produced[e.meta.command_id] = time.monotonic()
+        out.produce(topic, value, key)
+        out.poll(0)
+    achieved = count / (time.monotonic() - started)
+    out.flush(30)
+    if not watch.wait(set(produced), 300):
+        raise RuntimeError("paced run: outcomes missing")
+    return achieved, [watch.arrived[c][0] - t for c, t in produced.items()]

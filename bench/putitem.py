@@ -1,0 +1,49 @@
+"""The raw rate of single conditional PutItem calls, serial, on a throwaway journal-like table."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from typing import Any
+
+from connectors.dynamodb.tables import JOURNAL
+
+PAYLOAD = os.urandom(320)  # about the size of one encoded inventory event
+
+
+def throwaway_table(client: Any, prefix: str) -> str:
+    """Create a table shaped like the journal (same keys, same stream); return its name."""
+    name = f"{prefix}bench-{uuid.uuid4().hex[:8]}"
+    kwargs = {**JOURNAL.create_kwargs(prefix), "TableName": name}
+    client.create_table(**kwargs)
+    client.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    return name
+
+
+def put_rate(client: Any, table: str, count: int) -> float:
+    """Return conditional PutItem calls per second, one at a time, each on a fresh key."""
+    run = uuid.uuid4().hex[:8]
+    started = time.perf_counter()
+    for i in range(count):
+        client.put_item(
+            TableName=table,
+            Item={
+                "aggregate_id": {"S": f"bench-{run}-{i}"},
+                "seq_nr": {"N": "1"},
+                "last_seq_nr": {"N": "1"},
+                "aggregate_type": {"S": "inventory"},
+                "command_id": {"S": f"{run}-{i}"},
+                "events": {
+                    "L": [
+                        {"M": {"event_type": {"S": "StockReceived_V1"}, "payload": {"B": PAYLOAD}}}
+                    ]
+                },
+            },
+            ConditionExpression="attribute_not_exists(seq_nr)",
+        )
+    return count / (time.perf_counter() - started)
+
+
+def drop_table(client: Any, table: str) -> None:
+    client.delete_table(TableName=table)

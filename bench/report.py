@@ -1,0 +1,35 @@
+"""Print the command benchmark's figures as a rich table, with PASS/MISS against targets."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.commands import Figures
+
+TARGET_RATIO = 0.8
+TARGET_P99_MS = 250.0
+
+
+def verdict(ok: bool) -> str:
+    return "[green]PASS[/]" if ok else "[red]MISS[/]"
+
+
+def print_figures(f: Figures, commands: int) -> None:
+    """Print the four figures and whether the targets are met (never fails the run)."""
+    ratio = f.commands_per_s / f.put_per_s if f.put_per_s else 0.0
+    table = Table(title=f"zaiko bench commands ({commands} commands)")
+    for column in ("measure", "value", "target", "verdict"):
+        table.add_column(column)
+    table.add_row("(1) conditional PutItem/s (serial, raw)", f"{f.put_per_s:,.0f}", "", "")
+    table.add_row("(2) commands/s end to end (produced→outcome)", f"{f.commands_per_s:,.0f}",
+                  "", "")  # fmt: skip
+    table.add_row("    rejected outcomes in (2)", str(f.rejected), "0", verdict(f.rejected == 0))
+    table.add_row("(3) ratio (2)/(1)", f"{ratio:.2f}", f"≥ {TARGET_RATIO}",
+                  verdict(ratio >= TARGET_RATIO))  # fmt: skip
+    table.add_row("(4) paced at half peak: target / achieved cmd/s",
+                  f"{f.half_rate:,.0f} / {f.paced_rate:,.0f}", "", "")  # fmt: skip
+    table.add_row("    p50 latency produced→outcome", f"{f.p50_ms:.1f} ms", "", "")
+    table.add_row("    p99 latency produced→outcome", f"{f.p99_ms:.1f} ms",
+                  f"≤ {TARGET_P99_MS:.0f} ms", verdict(f.p99_ms <= TARGET_P99_MS))  # fmt: skip
+    Console().print(table)

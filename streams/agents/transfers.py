@@ -1,0 +1,124 @@
+"""The transfer agent: OUT legs on ``inventory.events`` -> the transfer process manager.
+
+Design choice: the follow-up steps are handed to the command handler in-process
+rather than produced to ``inventory.commands`` and correlated on ``command.results``.
+The handler is plain and thread-safe, its idempotency (outcome store + journal) makes
+every deterministic step id safe to re-run, and the conditional append (with reload
+and retry) already protects the destination and source against the inventory agent
+writing the same aggregate at the same time. A Kafka round trip would add a
+correlation table that a crash loses, two more hops of latency, and nothing in
+safety. The step outcomes are still published on ``command.results`` (key =
+``<tid>:<step>``) so callers can follow a transfer there.
+
+Recovery: the agent commits an OUT event only after driving it (concurrency 1), so
+a worker killed mid-transfer gets the event again; a periodic journal sweep (also at
+start-up) settles whatever an exhausted retry or a lost event left pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import faust
+
+from connectors.eventstore.port import JournalEntry
+from schemas import decode_event, encode, event_topic_for, schema_name_of
+from schemas.topics import HEADER_COMMAND_ID, HEADER_EVENT_TYPE, HEADER_MESSAGE_TYPE
+from streams.handling.outcomes import to_record
+from streams.runtime import CommandRuntime
+from streams.transfers import Drive, JournalScan, TransferManager, outbound, sweep
+from streams.transfers.model import LEG_TYPES
+
+log = logging.getLogger(__name__)
+DRIVE_BACKOFF_S = (0.2, 1.0, 3.0, 10.0)
+SWEEP_START_DELAY_S = 5.0
+SWEEP_INTERVAL_S = 300.0
+
+Scan = Callable[[], Iterable[JournalEntry]]
+
+
+def register(app: faust.App, runtime: CommandRuntime, scan: Scan | None = None) -> Any:
+    """Register the transfer agent and its recovery sweep on ``app``."""
+    manager = TransferManager(runtime.handler)
+    journal_scan = scan or _default_scan()
+    topic = app.topic(event_topic_for("inventory"), key_serializer="raw", value_serializer="raw")
+
+    async def transfer_manager(stream: faust.StreamT[Any]) -> None:
+        async for event in stream.events():
+            try:
+                await _react(runtime, manager, event.message)
+            except Exception:  # Faust would ack it anyway; the sweep settles it later
+                log.exception("transfer event %s@%s not driven", event.message.partition,
+                              event.message.offset)  # fmt: skip
+
+    async def sweep_pending() -> None:
+        try:
+            drives = await _run(runtime, lambda: sweep(manager, journal_scan()))
+            await _publish(runtime, drives)
+        except Exception:
+            log.exception("transfer sweep failed; the next one retries")
+
+    async def sweep_at_start() -> None:
+        await asyncio.sleep(SWEEP_START_DELAY_S)
+        await sweep_pending()
+
+    app.task(sweep_at_start)
+
+    app.timer(interval=SWEEP_INTERVAL_S)(sweep_pending)
+    return app.agent(topic, name="transfer_manager", concurrency=1)(transfer_manager)
+
+
+async def _react(runtime: CommandRuntime, manager: TransferManager, message: Any) -> None:
+    if _header(message, HEADER_EVENT_TYPE) not in LEG_TYPES:
+        return  # most events are not transfer legs: skip them without decoding
+    transfer = outbound(decode_event(message.value, upcast=False))
+    if transfer is None:
+        return
+    for delay in (*DRIVE_BACKOFF_S, None):
+        try:
+            drive = await _run(runtime, manager.drive, transfer)
+        except Exception:
+            if delay is None:
+                raise
+            log.warning("transfer %s: retrying", transfer.transfer_id, exc_info=True)
+            await asyncio.sleep(delay)
+        else:
+            await _publish(runtime, [drive])
+            return
+
+
+async def _run(runtime: CommandRuntime, fn: Callable[..., Any], *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(runtime.executor, fn, *args)
+
+
+async def _publish(runtime: CommandRuntime, drives: Iterable[Drive]) -> None:
+    for drive in drives:
+        for outcome in drive.outcomes:
+            record = to_record(outcome)
+            headers = {HEADER_MESSAGE_TYPE: schema_name_of(record).encode(),
+                       HEADER_COMMAND_ID: outcome.command_id.encode()}  # fmt: skip
+            await runtime.results.send(
+                key=outcome.command_id.encode(), value=encode(record), headers=headers
+            )
+
+
+def _header(message: Any, name: str) -> str | None:
+    headers = message.headers or ()
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    for key, value in pairs:
+        if key == name:
+            return bytes(value).decode() if value is not None else None
+    return None
+
+
+def _default_scan() -> Scan:
+    """Build the journal scan from the worker settings (until bootstrap passes one in)."""
+    from connectors.dynamodb.client import dynamodb_client
+    from connectors.dynamodb.tables import JOURNAL
+    from streams.settings import WorkerSettings
+
+    settings = WorkerSettings()
+    return JournalScan(dynamodb_client(settings), JOURNAL.name(settings.table_prefix))

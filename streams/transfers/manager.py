@@ -1,0 +1,131 @@
+"""Drive a transfer to its end from durable facts: OUT -> (create) -> IN -> complete | return.
+
+Each step is a command handed to the command handler in-process, under a command id
+derived from the transfer id (``<tid>:create``, ``<tid>:in``, ``<tid>:complete``,
+``<tid>:compensate``). The handler records the first outcome of a command id for
+good, so re-running any step returns the same answer and appends nothing: the
+manager keeps no state of its own, and a re-drive after a crash at any point picks
+up where the journal and the outcome store say the transfer is.
+
+Compensation follows only a recorded refusal of ``<tid>:in``; that refusal is final,
+so the IN can never land afterwards. Infrastructure errors raise (the caller retries
+later) and never lead to a compensation.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from connectors.eventstore.port import CommandOutcome
+from domain.aggregate import Absent
+from domain.inventory.commands import (
+    CompensateTransfer,
+    CompleteTransfer,
+    CreateInventory,
+    TransferStockIn,
+)
+from domain.inventory.state import Inventory
+from domain.message import Command
+from domain.messages import aggregate_id_of
+from schemas import CommandEnvelope, CommandMeta, now_millis
+from streams.handling import CommandHandler
+from streams.transfers.model import Transfer
+
+log = logging.getLogger(__name__)
+CHANNEL = "transfer-manager"
+ATTEMPTS = 8  # command ids per step; a new one only after a CONCURRENCY rejection
+
+
+class Settlement(StrEnum):
+    COMPLETED = "COMPLETED"
+    COMPENSATED = "COMPENSATED"
+    NOT_PENDING = "NOT_PENDING"  # settled before, or no such outbound transfer
+
+
+@dataclass(frozen=True)
+class Drive:
+    """How one drive of a transfer ended, and the outcomes of the steps it ran."""
+
+    transfer: Transfer
+    settlement: Settlement
+    outcomes: tuple[CommandOutcome, ...] = ()
+
+
+class TransferStuckError(RuntimeError):
+    """A step got an answer the manager cannot act on; the transfer stays pending."""
+
+
+class TransferManager:
+    """Stateless process manager over the command handler (the journal holds progress)."""
+
+    def __init__(self, handler: CommandHandler) -> None:
+        self.handler = handler
+        # one drive at a time per process: the live path and the sweep never interleave
+        self._lock = threading.Lock()
+
+    def drive(self, transfer: Transfer) -> Drive:
+        """Run the next steps of ``transfer`` until the source has settled it."""
+        with self._lock:
+            return self._drive(transfer)
+
+    def _drive(self, t: Transfer) -> Drive:
+        source = self._fresh(t.source)
+        pending = source.pending_transfers.get(t.transfer_id) if source else None
+        if pending is None:
+            return Drive(t, Settlement.NOT_PENDING)
+        destination, outcomes = pending.counterpart_inventory_id, []
+        if self._fresh(destination) is None:
+            created = self._step(t, CreateInventory(destination), "create")
+            outcomes.append(created)  # ALREADY_EXISTS is fine; a refusal shows up on IN
+        put = TransferStockIn(
+            destination, t.transfer_id, t.source, pending.quantity, t.operator, t.note
+        )
+        placed = self._step(t, put, "in")
+        outcomes.append(placed)
+        if placed.status == "ACCEPTED" or self._received(destination, t.transfer_id):
+            settle: Command = CompleteTransfer(t.source, t.transfer_id)
+            step, settlement = "complete", Settlement.COMPLETED
+        else:
+            reason = f"{placed.error_code}: {placed.message or ''}"[:1000]
+            settle = CompensateTransfer(t.source, t.transfer_id, reason)
+            step, settlement = "compensate", Settlement.COMPENSATED
+        settled = self._step(t, settle, step)
+        outcomes.append(settled)
+        if settled.status != "ACCEPTED" and settled.error_code != "TRANSFER_ALREADY_SETTLED":
+            raise TransferStuckError(f"{t.transfer_id}: {step} got {settled.error_code}")
+        log.info("transfer %s %s", t.transfer_id, settlement.value.lower())
+        return Drive(t, settlement, tuple(outcomes))
+
+    def _step(self, t: Transfer, command: Command, step: str) -> CommandOutcome:
+        """Handle ``command`` under ``<tid>:<step>``, then ``.1``, ``.2``… after CONCURRENCY."""
+        base = f"{t.transfer_id}:{step}"
+        for attempt in range(ATTEMPTS):
+            command_id = base if attempt == 0 else f"{base}.{attempt}"
+            outcome = self.handler.handle(_envelope(command, command_id, t))
+            if outcome.error_code != "CONCURRENCY":
+                return outcome
+        raise TransferStuckError(f"{base}: {ATTEMPTS} concurrency rejections")
+
+    def _fresh(self, inventory_id: str) -> Inventory | None:
+        """Return the inventory as the journal has it now (the cache may lag other workers)."""
+        state = self.handler.loader.load("inventory", inventory_id, max_age_s=0.0).state
+        return None if isinstance(state, Absent) else state
+
+    def _received(self, destination: str, transfer_id: str) -> bool:
+        state = self._fresh(destination)
+        return state is not None and transfer_id in state.received_transfers
+
+
+def _envelope(command: Command, command_id: str, t: Transfer) -> CommandEnvelope[Any]:
+    meta = CommandMeta(
+        command_id=command_id,
+        aggregate_id=aggregate_id_of(command),
+        issued_at=now_millis(),
+        channel=CHANNEL,
+        correlation_id=t.correlation_id or t.transfer_id,
+    )
+    return CommandEnvelope(meta, command)

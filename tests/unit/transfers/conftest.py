@@ -1,0 +1,92 @@
+"""A small world for the transfer manager: one product, three warehouses, in-memory stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from domain import DeactivateZone, ReceiveStock, StorageCondition, ZoneType
+from domain.aggregate import Absent
+from domain.inventory.commands import CreateInventory, TransferStockOut
+from domain.message import Command
+from schemas import decode_event
+from streams.handling import CommandHandler
+from streams.transfers import Transfer, TransferManager, outbound
+from tests.unit.streams.builders import create_product, create_warehouse, create_zone, envelope
+from tests.unit.streams.conftest import Stores
+
+PRODUCT = "PRD-000001"
+SOURCE = f"{PRODUCT}@TKY-01"
+TO_OSAKA = f"{PRODUCT}@OSK-01"  # ambient zone, inventory not created yet
+TO_CHILLED = f"{PRODUCT}@OSK-02"  # chilled zone: the ambient product is refused
+TO_CLOSED = f"{PRODUCT}@FUK-01"  # inventory exists, zone deactivated afterwards
+RECEIVED = 100
+
+
+@dataclass
+class World:
+    stores: Stores
+    handler: CommandHandler
+    manager: TransferManager
+    inventories: tuple[str, ...] = (SOURCE, TO_OSAKA, TO_CHILLED, TO_CLOSED)
+
+    def send(self, command: Command, command_id: str | None = None) -> Any:
+        return self.handler.handle(envelope(command, command_id))
+
+    def transfer_out(self, transfer_id: str, to: str, quantity: int) -> Transfer:
+        """Run step 1 and return the transfer its OUT event starts (what the agent sees)."""
+        outcome = self.send(TransferStockOut(SOURCE, transfer_id, to, quantity))
+        assert outcome.status == "ACCEPTED", outcome
+        last = self.stores.events.load_events(SOURCE)[-1]
+        transfer = outbound(decode_event(last.payload, upcast=False))
+        assert transfer is not None
+        return transfer
+
+    def state(self, inventory_id: str) -> Any:
+        return self.handler.loader.load("inventory", inventory_id, max_age_s=0.0).state
+
+    def on_hand(self, inventory_id: str) -> int:
+        state = self.state(inventory_id)
+        return 0 if isinstance(state, Absent) else int(state.on_hand)
+
+    def total(self) -> int:
+        """Σ on hand + Σ units in flight (pending outbound not yet received anywhere)."""
+        states = [s for s in map(self.state, self.inventories) if not isinstance(s, Absent)]
+        received = {t for s in states for t in s.received_transfers}
+        in_flight = sum(
+            p.quantity for s in states for tid, p in s.pending_transfers.items()
+            if tid not in received
+        )  # fmt: skip
+        return sum(s.on_hand for s in states) + in_flight
+
+    def journal_length(self) -> int:
+        return sum(len(self.stores.events.load_events(i)) for i in self.inventories)
+
+    def restarted(self) -> World:
+        """The same stores behind a new worker (empty cache, new manager)."""
+        handler = self.stores.handler()
+        return World(self.stores, handler, TransferManager(handler))
+
+
+@pytest.fixture
+def world() -> World:
+    stores = Stores()
+    handler = stores.handler()
+    w = World(stores, handler, TransferManager(handler))
+    setup: list[Command] = [
+        create_product(PRODUCT, StorageCondition.AMBIENT),
+        *(create_warehouse(code) for code in ("TKY", "OSK", "FUK")),
+        create_zone("TKY-01"),
+        create_zone("OSK-01"),
+        create_zone("OSK-02", ZoneType.CHILLED),
+        create_zone("FUK-01"),
+        CreateInventory(SOURCE),
+        CreateInventory(TO_CLOSED),
+        DeactivateZone("FUK-01"),
+        ReceiveStock(SOURCE, RECEIVED),
+    ]
+    for command in setup:
+        assert w.send(command).status == "ACCEPTED", command
+    return w
