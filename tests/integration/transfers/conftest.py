@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pytest
 from compose.stack import Stack
 from connectors.bridge_settings import BridgeSettings
 from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.tables import ensure_tables
 from connectors.eventstore.wiring import DynamoDBStores, build_stores
+from connectors.settings import ZaikoSettings
 from schemas import COMMAND_RESULTS_TOPIC
 from tests.integration.bridge.helpers import bridge_settings, start_bridge, stop_process
 from tests.integration.streams.kafka_io import TopicReader
@@ -42,8 +45,19 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bridge(stack: Stack, run_dir: Path) -> Iterator[Bridge]:
-    settings = bridge_settings(stack.settings, stack.settings.table_prefix)
+def settings(stack: Stack) -> ZaikoSettings:
+    """The test stack with journal tables of this module's own.
+
+    A fresh prefix keeps the bridge from first replaying every other test's journal.
+    """
+    prefix = f"tr{uuid.uuid4().hex[:8]}-"
+    ensure_tables(dynamodb_client(stack.settings), prefix)
+    return stack.settings.model_copy(update={"table_prefix": prefix})
+
+
+@pytest.fixture(scope="module")
+def bridge(settings: ZaikoSettings, run_dir: Path) -> Iterator[Bridge]:
+    settings = bridge_settings(settings, settings.table_prefix)
     process = Bridge(settings, run_dir / "bridge.log").start()
     try:
         yield process
@@ -52,8 +66,8 @@ def bridge(stack: Stack, run_dir: Path) -> Iterator[Bridge]:
 
 
 @pytest.fixture(scope="module")
-def worker(stack: Stack, run_dir: Path, bridge: Bridge) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(stack.settings, run_dir)
+def worker(settings: ZaikoSettings, run_dir: Path, bridge: Bridge) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(settings, run_dir)
     try:
         yield process.start()
     finally:
@@ -61,8 +75,8 @@ def worker(stack: Stack, run_dir: Path, bridge: Bridge) -> Iterator[WorkerProces
 
 
 @pytest.fixture(scope="module")
-def stores(stack: Stack) -> DynamoDBStores:
-    return build_stores(dynamodb_client(stack.settings), stack.settings.table_prefix)
+def stores(settings: ZaikoSettings) -> DynamoDBStores:
+    return build_stores(dynamodb_client(settings), settings.table_prefix)
 
 
 @pytest.fixture(scope="module")
