@@ -78,22 +78,12 @@ class Stack:
         return [self.kafka, self.dynamodb, self.postgres, self.redis]
 
     def _dynamodb_client(self, **timeouts: Any) -> Any:
-        import boto3
         from botocore.config import Config
 
         from connectors.dynamodb.client import dynamodb_client
 
-        if not timeouts:
-            return dynamodb_client(self.settings)
-        config = Config(retries={"max_attempts": 1}, **timeouts)
-        return boto3.client(
-            "dynamodb",
-            endpoint_url=self.settings.dynamodb_endpoint_url,
-            region_name=self.settings.aws_region,
-            config=config,
-            aws_access_key_id="zaiko-local",
-            aws_secret_access_key="zaiko-local",
-        )
+        config = Config(retries={"max_attempts": 1}, **timeouts) if timeouts else None
+        return dynamodb_client(self.settings, config=config)
 
     def up(
         self, progress: Progress = _quiet, reset: bool = False, with_services: bool = False

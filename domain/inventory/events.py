@@ -95,8 +95,8 @@ class StockAdjusted_V1(InventoryEvent):
 
 
 @dataclass(frozen=True)
-class StockTransferred_V1(InventoryEvent):
-    """One leg of a transfer between two warehouses."""
+class _TransferLeg(InventoryEvent):
+    """Fields shared by both kinds of transfer leg (not a message of its own)."""
 
     transfer_id: str
     direction: TransferDirection
@@ -112,20 +112,13 @@ class StockTransferred_V1(InventoryEvent):
 
 
 @dataclass(frozen=True)
-class ZoneTransferred_V1(InventoryEvent):
-    """One leg of a transfer between two zones of the same warehouse."""
+class StockTransferred_V1(_TransferLeg):
+    """One leg of a transfer between two warehouses."""
 
-    transfer_id: str
-    direction: TransferDirection
-    counterpart_inventory_id: str
-    counterpart_warehouse_id: str
-    counterpart_zone_id: str
-    quantity: int
-    on_hand_after: int
-    reserved_after: int
-    available_after: int
-    operator: str | None
-    note: str | None
+
+@dataclass(frozen=True)
+class ZoneTransferred_V1(_TransferLeg):
+    """One leg of a transfer between two zones of the same warehouse."""
 
 
 @dataclass(frozen=True)
