@@ -131,6 +131,54 @@ def bench_commands(
     print_figures(run(settings, commands, inventories, own_worker), commands)
 
 
+@app.command("projector")
+def projector() -> None:
+    """Run the projection agents (read model, cache, low-stock alerts) until SIGTERM/SIGINT."""
+    from streams.projector.main import run_projector
+
+    run_projector()
+
+
+alerts_app = typer.Typer(help="Low-stock alerts (inventory.alerts).", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("tail")
+def alerts_tail(
+    from_beginning: bool = typer.Option(False, "--from-beginning", help="Show past alerts too."),
+    product: str | None = typer.Option(None, "--product", help="Only this product id."),
+    count: int | None = typer.Option(None, "--count", min=1, help="Exit after N alerts."),
+    timeout: float | None = typer.Option(None, "--timeout", min=0, help="Exit after S seconds."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """Print low-stock alerts as they come (Ctrl-C to stop)."""
+    from connectors.alerts.tail import tail
+    from connectors.settings import ZaikoSettings
+
+    out = Console()
+    try:
+        tail(ZaikoSettings().kafka_bootstrap_servers, out, from_beginning=from_beginning,
+             product_id=product, count=count, timeout_s=timeout, as_json=as_json)  # fmt: skip
+    except KeyboardInterrupt:
+        console.print("stopped")
+
+
+@app.command("audit")
+def audit(
+    match: str | None = typer.Option(None, "--match", help="Only aggregate ids matching REGEX."),
+    segments: int = typer.Option(8, "--segments", min=1, max=64, help="Parallel scan segments."),
+    limit: int = typer.Option(50, "--limit", min=1, help="Differences to list."),
+) -> None:
+    """Compare the read model with the event store; exit 1 when they differ."""
+    from connectors.audit import print_report, run_audit
+    from connectors.settings import ZaikoSettings
+
+    report = run_audit(ZaikoSettings(), match, segments)
+    print_report(report, Console(), limit)
+    if report.differences:
+        raise typer.Exit(1)
+
+
 def _print_status(report: dict[str, object]) -> None:
     table = Table(title="zaiko stack")
     for column in ("component", "url", "health", "pid", "mode"):

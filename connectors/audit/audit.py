@@ -1,0 +1,65 @@
+"""Run the audit: scan the journal, read the read model, compare, and print the findings."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from rich.console import Console
+from rich.table import Table
+
+from connectors.audit.compare import Difference, compare
+from connectors.audit.journal import scan_journal
+from connectors.audit.readmodel import read_model
+from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.tables import JOURNAL
+from connectors.settings import ZaikoSettings
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The differences found, and how much was compared."""
+
+    differences: list[Difference]
+    aggregates: int
+    rows: int
+    seconds: float
+
+
+def run_audit(
+    settings: ZaikoSettings, match: str | None = None, segments: int = 8, client: Any = None
+) -> AuditReport:
+    """Compare the read model with the event store (aggregates whose id matches ``match``)."""
+    started = time.monotonic()
+    pattern = re.compile(match) if match else None
+    client = client or dynamodb_client(settings)
+    journal = scan_journal(client, JOURNAL.name(settings.table_prefix), segments, pattern)
+    with psycopg.connect(settings.effective_database_url, autocommit=True) as conn:
+        model = read_model(conn, pattern)
+    differences = compare(journal, model)
+    rows = sum(len(ids) for ids in model.rows.values())
+    return AuditReport(differences, len(journal), rows, time.monotonic() - started)
+
+
+def print_report(report: AuditReport, console: Console, limit: int = 50) -> None:
+    """Print a summary and the first ``limit`` differences as a table."""
+    if not report.differences:
+        console.print(f"[green]差異なし[/] (no differences): {report.aggregates} aggregates, "
+                      f"{report.rows} read-model rows, {report.seconds:.1f} s")  # fmt: skip
+        return
+    per_check = Counter(d.check for d in report.differences)
+    summary = ", ".join(f"{check} {n}" for check, n in sorted(per_check.items()))
+    console.print(f"[bold red]{len(report.differences)} 件の差異[/] ({summary}); "
+                  f"{report.aggregates} aggregates, {report.seconds:.1f} s")  # fmt: skip
+    table = Table(title="監査結果 (event store vs read model)")
+    for column in ("検査", "対象", "イベントストア", "読み取りモデル"):
+        table.add_column(column, overflow="fold")
+    for d in report.differences[:limit]:
+        table.add_row(d.check, d.subject, d.event_store, d.read_model)
+    console.print(table)
+    if len(report.differences) > limit:
+        console.print(f"… and {len(report.differences) - limit} more (--limit)")

@@ -1,0 +1,43 @@
+"""Projection agents: one per ``<aggregate>.events`` topic, batches into the projection runtime."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+
+from schemas import event_topic_for
+from schemas.topics import AGGREGATE_TYPES
+from streams.projection import Record
+from streams.projector.runtime import ProjectionRuntime
+
+
+def register(app: faust.App, runtime: ProjectionRuntime, batch_size: int, within_s: float) -> Any:
+    """Register the five projection agents on ``app``; return them."""
+    return [
+        projection_agent(app, runtime, aggregate_type, batch_size, within_s)
+        for aggregate_type in AGGREGATE_TYPES
+    ]
+
+
+def projection_agent(
+    app: faust.App, runtime: ProjectionRuntime, aggregate_type: str, batch_size: int,
+    within_s: float,
+) -> Any:  # fmt: skip
+    """Register the agent of ``<aggregate_type>.events``; concurrency 1 keeps order per key."""
+    topic = app.topic(event_topic_for(aggregate_type), key_serializer="raw", value_serializer="raw")
+
+    async def project(stream: faust.StreamT[Any]) -> None:
+        # take_events acks a batch only when the loop comes back for the next one,
+        # i.e. after process() has projected it and its publications were acked.
+        batches = stream.take_events(batch_size, within=within_s)  # type: ignore[attr-defined]
+        async for events in batches:
+            await runtime.process(aggregate_type, [_record(e.message) for e in events])
+
+    name = f"{aggregate_type.replace('-', '_')}_projection"
+    project.__name__ = project.__qualname__ = name
+    return app.agent(topic, name=name, concurrency=1)(project)
+
+
+def _record(message: Any) -> Record:
+    return Record(str(message.topic), message.partition, message.offset, message.key, message.value)

@@ -1,0 +1,47 @@
+"""What the projection handler takes in and gives back (no Faust, no Kafka client)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemas import EventEnvelope, LowStockAlert
+
+
+@dataclass(frozen=True)
+class Record:
+    """One message of an event topic as the broker delivered it."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A record whose value decoded to an event envelope."""
+
+    record: Record
+    envelope: EventEnvelope[Any]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A record that cannot be projected, and why (the ``zaiko-dlq-reason`` header)."""
+
+    record: Record
+    reason: str
+
+
+@dataclass
+class BatchResult:
+    """What projecting one batch did, and what the caller must publish before acking it."""
+
+    dead_letters: list[DeadLetter] = field(default_factory=list)
+    alerts: list[LowStockAlert] = field(default_factory=list)
+    applied: int = 0
+    skipped: int = 0
+    gaps_healed: int = 0
+    events_fetched: int = 0

@@ -1,0 +1,1 @@
+"""The projection deployable: a Faust app of its own feeding the read model, cache and alerts."""

@@ -1,0 +1,32 @@
+"""Settings of the projection deployable (``zaiko projector``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field
+
+from connectors.settings import ZaikoSettings
+
+
+class ProjectorSettings(ZaikoSettings):
+    """The projection agents' knobs: consumer group, batching, cache and alert thresholds."""
+
+    toml_section: ClassVar[str | None] = "projector"
+
+    # Its own name (not ``app_id``) so that ZAIKO_APP_ID, meant for the command worker,
+    # can never put the projector into the worker's consumer group.
+    projector_id: str = "zaiko-projections"
+    projector_web_port: int = Field(0, ge=0)
+    broker_session_timeout_s: float = 6.0
+    broker_rebalance_timeout_s: float = 6.0
+    broker_commit_interval_s: float = Field(1.0, gt=0)
+    batch_size: int = Field(500, ge=1)
+    batch_within_s: float = Field(0.05, gt=0)
+    low_stock_default_threshold: int = Field(10, ge=0)
+    threshold_ttl_s: float = Field(30.0, ge=0)
+    cache_prefix: str = "zaiko"
+    cache_ttl_s: int = Field(86_400, ge=1)
+    retry_backoff_max_s: float = Field(10.0, gt=0)
+    ready_file: Path | None = None
