@@ -179,6 +179,14 @@ def audit(
         raise typer.Exit(1)
 
 
+@app.command("command-gateway")
+def command_gateway() -> None:
+    """Serve the Command API (GraphQL mutations) on ZAIKO_COMMAND_API_HOST:PORT (50501)."""
+    from command_gateway.main import run_gateway
+
+    run_gateway()
+
+
 def _print_status(report: dict[str, object]) -> None:
     table = Table(title="zaiko stack")
     for column in ("component", "url", "health", "pid", "mode"):

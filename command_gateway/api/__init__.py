@@ -1,0 +1,1 @@
+"""The GraphQL schema of the Command API (graphene)."""

@@ -1,0 +1,54 @@
+"""Correlating records of command.results with waiting mutations (no Kafka involved)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from command_gateway.outcomes import OutcomeWaiters
+from schemas import CommandOutcome, OutcomeStatus, encode
+
+NOW_MS = 1_800_000_000_000
+
+
+def outcome_bytes(command_id: str, version: int = 2) -> bytes:
+    return encode(CommandOutcome(
+        command_id=command_id, aggregate_id="TKY", aggregate_type="warehouse",
+        status=OutcomeStatus.ACCEPTED, version=version, completed_at=dt.datetime.now(dt.UTC),
+    ))  # fmt: skip
+
+
+def test_a_record_resolves_every_waiter_of_its_command_id_only() -> None:
+    async def scenario() -> None:
+        waiters = OutcomeWaiters(floor_ms=NOW_MS)
+        first, second, other = waiters.expect("c-1"), waiters.expect("c-1"), waiters.expect("c-2")
+        assert waiters.offer(b"c-1", outcome_bytes("c-1"), NOW_MS + 5)
+        assert (await first).version == (await second).version == 2
+        assert not other.done()
+        assert not waiters.offer(b"c-9", outcome_bytes("c-9"), NOW_MS + 5)  # nobody waits
+
+    asyncio.run(scenario())
+
+
+def test_records_older_than_the_process_start_are_skipped() -> None:
+    async def scenario() -> None:
+        waiters = OutcomeWaiters(floor_ms=NOW_MS)
+        future = waiters.expect("c-1")
+        assert not waiters.offer(b"c-1", outcome_bytes("c-1", 1), NOW_MS - 1)
+        assert not future.done()
+        waiters.offer(b"c-1", outcome_bytes("c-1", 7), NOW_MS)
+        assert (await future).version == 7
+
+    asyncio.run(scenario())
+
+
+def test_an_undecodable_record_resolves_nothing_and_a_forgotten_waiter_is_dropped() -> None:
+    async def scenario() -> None:
+        waiters = OutcomeWaiters(floor_ms=0)
+        future = waiters.expect("c-1")
+        assert not waiters.offer(b"c-1", b"\xc3\x01garbage", 1)
+        assert not future.done()
+        waiters.forget("c-1", future)
+        assert not waiters.offer(b"c-1", outcome_bytes("c-1"), 1)
+
+    asyncio.run(scenario())
