@@ -187,6 +187,29 @@ def command_gateway() -> None:
     run_gateway()
 
 
+@app.command("query-gateway")
+def query_gateway(
+    host: str | None = typer.Option(None, "--host", help="Listen address (default: settings)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default: settings, 50502)."),
+) -> None:
+    """Serve the Query API (GraphQL queries, GraphiQL on GET) until SIGTERM/SIGINT."""
+    from query_gateway.main import run_query_gateway
+
+    run_query_gateway(host, port)
+
+
+@bench_app.command("query")
+def bench_query(
+    products: int = typer.Option(50, "--products", min=1, help="Products per page."),
+    rounds: int = typer.Option(200, "--rounds", min=10, help="Requests per phase."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed this many products first (0: none)."),
+) -> None:
+    """p50/p99 of the nested product page via the Query API (cold, cached) vs one SQL statement."""
+    from bench.query import print_query_figures, run_query_bench
+
+    print_query_figures(run_query_bench(products, rounds, seed))
+
+
 def _print_status(report: dict[str, object]) -> None:
     table = Table(title="zaiko stack")
     for column in ("component", "url", "health", "pid", "mode"):

@@ -17,6 +17,13 @@ class QueryGatewaySettings(ZaikoSettings):
     query_api_host: str = "127.0.0.1"
     query_api_port: int = 50502
     max_page_size: int = Field(100, ge=1)
-    cache_ttl_s: int = Field(300, ge=0)
+    default_page_size: int = Field(20, ge=1)
+    cache_ttl_s: int = Field(300, ge=0)  # 0 = no Redis cache-aside
     read_your_writes_timeout_s: float = Field(5.0, ge=0)
     api_keys: str | None = None  # "key:role,key:role"; unset = open (embedded default)
+    max_query_depth: int = Field(10, ge=1)
+    max_query_complexity: int = Field(50_000, ge=1)
+    max_request_bytes: int = Field(65_536, ge=256)
+    low_stock_default_threshold: int = Field(10, ge=0)  # the worker's default, same variable
+    db_pool_min_size: int = Field(2, ge=1)
+    db_pool_max_size: int = Field(10, ge=1)

@@ -1,0 +1,139 @@
+"""The Query API's composition root: ``bootstrap(settings, **overrides)`` -> FastAPI app."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from redis import asyncio as aioredis
+
+from query_gateway.auth import HEADER, authorize, parse_keys
+from query_gateway.cache import MasterCache
+from query_gateway.context import RequestContext
+from query_gateway.db import Database
+from query_gateway.errors import Code, GatewayError, error_body
+from query_gateway.execution import Executor
+from query_gateway.graphiql import PAGE
+from query_gateway.schema import build_schema
+from query_gateway.settings import QueryGatewaySettings
+
+log = logging.getLogger(__name__)
+STATUS = {Code.UNAUTHENTICATED: 401, Code.FORBIDDEN: 403, Code.REQUEST_TOO_LARGE: 413}
+
+
+@dataclass
+class Gateway:
+    """Everything one running Query API holds (``app.state.gateway``)."""
+
+    settings: QueryGatewaySettings
+    db: Database
+    cache: MasterCache
+    executor: Executor
+    api_keys: Any
+
+
+def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) -> FastAPI:
+    """Build the app; ``overrides`` replace parts (db, cache, redis) for tests."""
+    settings = settings or QueryGatewaySettings()
+    db = overrides.get("db") or Database.for_url(
+        settings.effective_database_url, settings.db_pool_min_size, settings.db_pool_max_size
+    )
+    redis_client = overrides.get("redis") or aioredis.Redis.from_url(
+        settings.effective_redis_url,
+        decode_responses=True,
+        socket_timeout=2,
+        socket_connect_timeout=2,
+    )
+    cache = overrides.get("cache") or MasterCache(redis_client, settings.cache_ttl_s)
+    gateway = Gateway(
+        settings,
+        db,
+        cache,
+        Executor(build_schema().graphql_schema, settings),
+        parse_keys(settings.api_keys),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if gateway.api_keys is None:
+            log.warning(
+                "Query API is OPEN: no api_keys configured (embedded default);"
+                " set ZAIKO_API_KEYS='key:reader,...' to require X-API-Key"
+            )
+        await db.open()
+        try:
+            yield
+        finally:
+            await db.close()
+            await redis_client.aclose()
+
+    app = FastAPI(title="Zaiko Query API", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.gateway = gateway
+    app.add_api_route("/api/graphql", _graphiql, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/api/graphql", _graphql(gateway), methods=["POST"])
+    app.add_api_route("/api/health", _health(gateway), methods=["GET"])
+    return app
+
+
+async def _graphiql() -> HTMLResponse:
+    return HTMLResponse(PAGE)
+
+
+def _graphql(gateway: Gateway) -> Any:
+    async def graphql(request: Request) -> Response:
+        try:
+            authorize(gateway.api_keys, request.headers.get(HEADER))
+            payload = json.loads(await _body(request, gateway.settings.max_request_bytes))
+            context = RequestContext(gateway.db, gateway.cache, gateway.settings)
+            return JSONResponse(await gateway.executor.run(payload, context))
+        except GatewayError as exc:
+            details = {k: v for k, v in (exc.extensions or {}).items() if k != "code"}
+            return JSONResponse(
+                error_body(exc.code, exc.message, **details), status_code=STATUS.get(exc.code, 400)
+            )
+        except (ValueError, UnicodeDecodeError):
+            return JSONResponse(error_body(Code.VALIDATION_ERROR, "the body is not JSON"), 400)
+        except Exception:
+            log.exception("request failed")
+            return JSONResponse(error_body(Code.INTERNAL_ERROR, "internal error"), 500)
+
+    return graphql
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise GatewayError(
+            Code.REQUEST_TOO_LARGE, f"the request exceeds {limit} bytes", maxBytes=limit
+        )
+    body = bytearray()
+    async for chunk in request.stream():  # a chunked body has no length: count as it comes
+        body.extend(chunk)
+        if len(body) > limit:
+            raise GatewayError(
+                Code.REQUEST_TOO_LARGE, f"the request exceeds {limit} bytes", maxBytes=limit
+            )
+    return bytes(body)
+
+
+def _health(gateway: Gateway) -> Any:
+    async def health() -> JSONResponse:
+        checks = {"postgres": gateway.db.ping(), "redis": gateway.cache.ping()}
+        report: dict[str, Any] = {}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check, timeout=3)
+                report[name] = {"healthy": True}
+            except Exception as exc:  # any failure means unreachable; say which
+                report[name] = {"healthy": False, "detail": f"{type(exc).__name__}: {exc}"}
+        healthy = all(c["healthy"] for c in report.values())
+        return JSONResponse({"healthy": healthy, "components": report}, 200 if healthy else 503)
+
+    return health

@@ -1,0 +1,26 @@
+"""Serve the Query API with uvicorn (``zaiko query-gateway``)."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from query_gateway.app import bootstrap
+from query_gateway.settings import QueryGatewaySettings
+
+
+def run_query_gateway(host: str | None = None, port: int | None = None) -> None:
+    """Build the app from settings and serve it until SIGINT/SIGTERM."""
+    settings = QueryGatewaySettings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    app = bootstrap(settings)
+    uvicorn.run(
+        app,
+        host=host or settings.query_api_host,
+        port=port or settings.query_api_port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
