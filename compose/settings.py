@@ -18,6 +18,9 @@ class StackSettings(ZaikoSettings):
     embedded_kafka: bool = True
     embedded_dynamodb: bool = True
     ready_timeout_s: float = 60.0
+    # where `stack up --services` runs the gateways (same variables the gateways read)
+    command_api_port: int = 50501
+    query_api_port: int = 50502
 
     @property
     def kafka_address(self) -> tuple[str, int]:

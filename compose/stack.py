@@ -70,7 +70,11 @@ class Stack:
             connection_env(
                 settings.kafka_bootstrap_servers, settings.dynamodb_endpoint_url,
                 settings.table_prefix, settings.topic_partitions, settings.aws_region,
+                settings.effective_database_url, settings.effective_redis_url,
+                settings.command_api_port, settings.query_api_port,
             ),
+            settings.command_api_port,
+            settings.query_api_port,
         )  # fmt: skip
 
     @property

@@ -1,9 +1,10 @@
-"""A Zaiko service (worker, bridge) run by the stack as a managed background process."""
+"""A Zaiko service (worker, bridge, projector, gateways) run by the stack in the background."""
 
 from __future__ import annotations
 
 import os
 import sys
+import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,15 +22,19 @@ class ServiceComponent(Component):
         ready_timeout_s: float,
         env: Mapping[str, str],
         ready_file: Path | None = None,
+        health_url: str | None = None,
     ) -> None:
         super().__init__(state_dir, "127.0.0.1", 0, True, ready_timeout_s)
         self.name = command
         self.command = command
         self.env = dict(env)
         self.ready_file = ready_file
+        self.health_url = health_url
 
     @property
     def url(self) -> str:
+        if self.health_url:  # a gateway: show where people go, not the probe
+            return self.health_url.removesuffix("/health") + "/graphql"
         return f"zaiko {self.command}"
 
     def argv(self) -> Sequence[str]:
@@ -41,6 +46,10 @@ class ServiceComponent(Component):
             raise RuntimeError("not running")
         if self.ready_file is not None and not self.ready_file.exists():
             raise RuntimeError("running, not ready yet")
+        if self.health_url is not None:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                if response.status != 200:
+                    raise RuntimeError(f"{self.health_url} answered {response.status}")
 
     def start(self) -> None:
         """Start the service unless it runs already; wait until it is healthy."""
@@ -65,23 +74,38 @@ class ServiceComponent(Component):
 
 
 def service_components(
-    state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str]
-) -> list[ServiceComponent]:
-    """Return the worker (ready once it joined its group) and the stream bridge."""
+    state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str],
+    command_api_port: int, query_api_port: int,
+) -> list[ServiceComponent]:  # fmt: skip
+    """Return the worker, the bridge, the projector (ready once they joined their groups),
+    and the two GraphQL gateways (ready once /api/health answers 200)."""
+    run = state_dir / "run"
+    api = "http://127.0.0.1:{}/api/health"
     return [
         ServiceComponent(state_dir, "worker", ready_timeout_s, connection_env,
-                         ready_file=state_dir / "run" / "worker.ready"),
+                         ready_file=run / "worker.ready"),
         ServiceComponent(state_dir, "bridge", ready_timeout_s, connection_env),
+        ServiceComponent(state_dir, "projector", ready_timeout_s, connection_env,
+                         ready_file=run / "projector.ready"),
+        ServiceComponent(state_dir, "command-gateway", ready_timeout_s, connection_env,
+                         health_url=api.format(command_api_port)),
+        ServiceComponent(state_dir, "query-gateway", ready_timeout_s, connection_env,
+                         health_url=api.format(query_api_port)),
     ]  # fmt: skip
 
 
 def connection_env(
     kafka_bootstrap_servers: str, dynamodb_endpoint_url: str | None, table_prefix: str,
-    topic_partitions: int, aws_region: str,
+    topic_partitions: int, aws_region: str, database_url: str, redis_url: str,
+    command_api_port: int, query_api_port: int,
 ) -> dict[str, str]:  # fmt: skip
     """Return the environment that points a service at the stack's infrastructure."""
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "ZAIKO_COMMAND_API_PORT": str(command_api_port),
+        "ZAIKO_QUERY_API_PORT": str(query_api_port),
         "ZAIKO_TABLE_PREFIX": table_prefix,
         "ZAIKO_TOPIC_PARTITIONS": str(topic_partitions),
         "AWS_REGION": aws_region,

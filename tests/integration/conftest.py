@@ -73,6 +73,9 @@ def stack_settings_for(state_dir: Path, ports: dict[str, int]) -> StackSettings:
         table_prefix="zaiko-test-",
         topic_partitions=4,
         ready_timeout_s=60,
+        # gateways started with --services must never fall back to the demo's 50501/50502
+        command_api_port=ports.get("command_api", ports["kafka"] + 4),
+        query_api_port=ports.get("query_api", ports["kafka"] + 5),
     )
 
 
