@@ -210,6 +210,49 @@ def bench_query(
     print_query_figures(run_query_bench(products, rounds, seed))
 
 
+@app.command("replay")
+def replay(
+    swap: bool = typer.Option(False, "--swap", help="Make the rebuilt model live (atomically)."),
+    from_event_store: bool = typer.Option(
+        False, "--from-event-store", help="Read the DynamoDB journal instead of the topics."
+    ),
+    drop_backup: bool = typer.Option(
+        False, "--drop-backup", help="With --swap: drop the old model instead of keeping it."
+    ),
+    batch_events: int = typer.Option(20_000, "--batch-events", min=1, help="Events per batch."),
+) -> None:
+    """Rebuild the read model in a shadow schema from the events, compare it with the live one.
+
+    Exit code 1 when the models differ and were not swapped; 2 when a swap was refused.
+    """
+    from connectors.replay import LiveMovedOnError
+    from connectors.replay.cli import run_replay
+
+    try:
+        report = run_replay(swap=swap, from_event_store=from_event_store,
+                            keep_backup=not drop_backup, batch_events=batch_events)  # fmt: skip
+    except LiveMovedOnError as exc:
+        console.print(f"[bold red]swap refused:[/] {exc}; stop the projection agents and rerun")
+        raise typer.Exit(2) from exc
+    if not report.swapped and report.comparison is not None and not report.comparison.equal:
+        raise typer.Exit(1)
+
+
+@bench_app.command("replay")
+def bench_replay(
+    events: int = typer.Option(1_000_000, "--events", min=1000, help="Events to project."),
+    runs: int = typer.Option(3, "--runs", min=1, help="Runs (the medians are printed)."),
+    batch_events: int = typer.Option(20_000, "--batch-events", min=1, help="Events per batch."),
+    inventories: int = typer.Option(3000, "--inventories", min=3, help="Inventories to use."),
+) -> None:
+    """Replay events/s into Postgres against raw COPY of the same rows (same tables)."""
+    from bench.replay import print_figures, run
+    from connectors.settings import ZaikoSettings
+
+    url = ZaikoSettings().effective_database_url
+    print_figures(run(url, events, runs, batch_events, inventories))
+
+
 def _print_status(report: dict[str, object]) -> None:
     table = Table(title="zaiko stack")
     for column in ("component", "url", "health", "pid", "mode"):

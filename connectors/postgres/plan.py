@@ -25,8 +25,9 @@ class BatchPlan:
     """Collects the effects of events (given in order per aggregate) before writing them.
 
     Master rows are written statement by statement in event order (they are few). 在庫
-    rows are coalesced to their last figures, and 受払履歴/保管条件違反 rows are keyed by
-    event id, so those are sent as one executemany each, whatever the batch size.
+    rows are coalesced to their last figures, summaries to one delta per key, positions
+    to one row per aggregate; those and the 受払履歴/保管条件違反 rows (keyed by event id)
+    are sent as one set-based statement per table, whatever the batch size.
     """
 
     def __init__(self, stock_before: Mapping[str, Figures]) -> None:
@@ -34,14 +35,15 @@ class BatchPlan:
         self.stock = StockBook(stock_before)
         self.ledger: list[LedgerRow] = []
         self.violations: list[ViolationRow] = []
-        self.positions: dict[str, tuple[str, str, int, str]] = {}
+        self.last: dict[str, EventEnvelope[Any]] = {}  # per aggregate: its new position
 
     def add(self, envelope: EventEnvelope[Any]) -> None:
         """Add one event's effects; its aggregate's position becomes its sequence number."""
         meta, event = envelope.meta, envelope.event
         kind = type(event)
-        if kind in INVENTORY_HANDLERS:
-            effect = INVENTORY_HANDLERS[kind](meta, event)
+        inventory = INVENTORY_HANDLERS.get(kind)
+        if inventory is not None:
+            effect = inventory(meta, event)
             if effect.change is not None:
                 self.stock.apply(effect.change)
             if effect.ledger is not None:
@@ -52,31 +54,35 @@ class BatchPlan:
             self.writes.extend(MASTER_HANDLERS[kind](meta, event))
         else:
             raise UnprojectableEventError(kind.__name__)
-        self.positions[meta.aggregate_id] = (
-            meta.aggregate_id,
-            aggregate_type_of(event),
-            meta.sequence_nr,
-            meta.event_id,
-        )
+        self.last[meta.aggregate_id] = envelope
+
+    def positions(self) -> list[tuple[str, str, int, str]]:
+        """Return the new 投影位置 row of every aggregate in the batch, in key order."""
+        rows = []
+        for aggregate_id in sorted(self.last):
+            meta, event = self.last[aggregate_id].meta, self.last[aggregate_id].event
+            rows.append((aggregate_id, aggregate_type_of(event), meta.sequence_nr, meta.event_id))
+        return rows
 
     def execute(self, cursor: psycopg.Cursor[Any]) -> None:
-        """Send every statement in one pipeline (no round trip per row); COPY big ledgers."""
+        """Send the batch in one pipeline: master rows in order, then one statement per table."""
         bulk_ledger = len(self.ledger) >= bulk.COPY_THRESHOLD
         if bulk_ledger:
             bulk.copy_ledger(cursor, self.ledger)
         with cursor.connection.pipeline():
             for write in self.writes:
                 cursor.execute(write.sql, write.params)
-            _many(cursor, sql.UPSERT_STOCK, self.stock.upserts())
+            _set(cursor, sql.UPSERT_STOCK, self.stock.upserts())
             if not bulk_ledger:
-                _many(cursor, sql.INSERT_LEDGER, self.ledger)
-            _many(cursor, sql.INSERT_VIOLATION, self.violations)
+                _set(cursor, sql.INSERT_LEDGER, self.ledger)
+            _set(cursor, sql.INSERT_VIOLATIONS, self.violations)
             deltas = self.stock.deltas()
             for table, statement in sql.ADD_SUMMARY_DELTAS.items():
-                _many(cursor, statement, deltas[table])
-            _many(cursor, sql.UPSERT_POSITION, [self.positions[k] for k in sorted(self.positions)])
+                _set(cursor, statement, deltas[table])
+            _set(cursor, sql.UPSERT_POSITIONS, self.positions())
 
 
-def _many(cursor: psycopg.Cursor[Any], statement: str, rows: Sequence[Sequence[Any]]) -> None:
+def _set(cursor: psycopg.Cursor[Any], statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run a set-based statement whose parameters are the columns of ``rows`` as arrays."""
     if rows:
-        cursor.executemany(statement, rows)
+        cursor.execute(statement, [list(column) for column in zip(*rows, strict=True)])

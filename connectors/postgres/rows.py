@@ -1,14 +1,15 @@
-"""The rows an inventory event turns into: 在庫 figures, 受払履歴 and 保管条件違反."""
+"""The rows an inventory event turns into: 在庫 figures, 受払履歴 and 保管条件違反.
+
+Named tuples rather than dataclasses: a replay builds millions of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class StockChange:
+class StockChange(NamedTuple):
     """The figures of one 在庫 row after an event (None: unchanged)."""
 
     inventory_id: str
@@ -61,8 +62,7 @@ class ViolationRow(NamedTuple):
     at: dt.datetime
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     """What one inventory event does to the read model."""
 
     change: StockChange | None = None

@@ -9,14 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from connectors.postgres.rows import StockChange
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(NamedTuple):
     """The quantities of one 在庫 row; ``exists`` is False before InventoryCreated."""
 
     on_hand: int = 0
@@ -34,29 +32,30 @@ class StockBook:
 
     def __init__(self, before: Mapping[str, Figures]) -> None:
         self._before = dict(before)
-        self._after: dict[str, Figures] = {}
+        self._after: dict[str, list[int]] = {}  # on hand, reserved, in transit (mutable: hot)
         self._last: dict[str, StockChange] = {}
 
     def apply(self, change: StockChange) -> None:
         """Record the figures ``change`` leaves its 在庫 row with."""
         key = change.inventory_id
-        current = self._after.get(key) or self._before.get(key, ABSENT)
-        self._after[key] = replace(
-            current,
-            on_hand=current.on_hand if change.on_hand is None else change.on_hand,
-            reserved=current.reserved if change.reserved is None else change.reserved,
-            in_transit=current.in_transit + change.in_transit_delta,
-            exists=True,
-        )
+        after = self._after.get(key)
+        if after is None:
+            before = self._before.get(key, ABSENT)
+            after = self._after[key] = [before.on_hand, before.reserved, before.in_transit]
+        if change.on_hand is not None:
+            after[0] = change.on_hand
+        if change.reserved is not None:
+            after[1] = change.reserved
+        after[2] += change.in_transit_delta
         self._last[key] = change
 
     def upserts(self) -> list[tuple[Any, ...]]:
         """Return one 在庫 row per touched inventory, in key order (stable lock order)."""
         rows = []
         for key in sorted(self._after):
-            f, c = self._after[key], self._last[key]
-            ids = (key, c.product_id, c.warehouse_id, c.zone_no)
-            rows.append((*ids, f.on_hand, f.reserved, f.in_transit, c.at))
+            (on_hand, reserved, in_transit), c = self._after[key], self._last[key]
+            rows.append((key, c.product_id, c.warehouse_id, c.zone_no, on_hand, reserved,
+                         in_transit, c.at))  # fmt: skip
         return rows
 
     def deltas(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -70,10 +69,10 @@ class StockBook:
         for key, after in self._after.items():
             before, change = self._before.get(key, ABSENT), self._last[key]
             delta = (
-                after.on_hand - before.on_hand,
-                after.reserved - before.reserved,
-                after.in_transit - before.in_transit,
-                int(after.exists and not before.exists),
+                after[0] - before.on_hand,
+                after[1] - before.reserved,
+                after[2] - before.in_transit,
+                int(not before.exists),  # every touched row exists after the batch
             )
             keys = {
                 "product": (change.product_id,),

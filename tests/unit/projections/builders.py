@@ -89,7 +89,9 @@ class Scenario:
         for code, no, kind, t in ((self.w1, "01", ZoneType.AMBIENT, (None, None)),
                                   (self.w1, "02", ZoneType.CHILLED, (0.0, 10.0)),
                                   (self.w2, "01", ZoneType.AMBIENT, (None, None))):  # fmt: skip
-            zone = ZoneCreated_V1(f"{code}-{no}", code, no, f"{kind}区画", kind, 1000, *t, True)
+            zone = ZoneCreated_V1(
+                f"{code}-{no}", code, no, f"{kind}区画", kind, 1000, t[0], t[1], True
+            )
             self.recorder.record(zone)
         self.recorder.record(ProductCreated_V1(
             self.product, "緑茶 500ml", "TEA-500", Category.FOOD, StorageCondition.AMBIENT,

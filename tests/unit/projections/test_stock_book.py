@@ -10,7 +10,9 @@ from connectors.postgres.stock import Figures, StockBook
 AT = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
 
 
-def change(inventory_id: str, on_hand: int | None, reserved: int | None, transit: int = 0):
+def change(
+    inventory_id: str, on_hand: int | None, reserved: int | None, transit: int = 0
+) -> StockChange:
     product, zone = inventory_id.split("@")
     return StockChange(inventory_id, product, zone[:3], zone[4:], AT, on_hand, reserved, transit)
 
