@@ -48,7 +48,18 @@ class ServerCpu:
         """Return the server's CPU seconds so far."""
         if not self.available:
             return 0.0
-        total = _cpu_of(self.postmaster, waited_children=True)
+        # A backend reaped between reading the postmaster and scanning /proc would be
+        # counted nowhere (a replay's connection closes just before the clock is read):
+        # scan again until the reaped-children time stays put.
+        for _ in range(10):
+            reaped = _cpu_of(self.postmaster, waited_children=True)
+            children = self._children_seconds()
+            if _cpu_of(self.postmaster, waited_children=True) == reaped:
+                break
+        return reaped + children
+
+    def _children_seconds(self) -> float:
+        total = 0.0
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue

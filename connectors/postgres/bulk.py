@@ -21,11 +21,19 @@ LEDGER_COLUMNS = (
     " 受払数量, 受払後在庫数, 操作者, 備考, 調整理由, 移動ID, 移動方向, 移動元倉庫コード,"
     " 移動元区画番号, 移動先倉庫コード, 移動先区画番号"
 )
-COPY_LEDGER = f"COPY 受払履歴 ({LEDGER_COLUMNS}) FROM STDIN"
+COPY_LEDGER = f"COPY 受払履歴 ({LEDGER_COLUMNS}) FROM STDIN (FORMAT binary)"
+# Binary COPY: the server takes integers and timestamps as they are instead of parsing
+# text, and psycopg packs a row in a third of the time it takes to format it as text.
+# The varchar/char columns receive text values (their binary form is the text's bytes).
+LEDGER_TYPES = (
+    "text", "timestamptz", "text", "bigint", "text", "text", "text", "text", "integer",
+    "integer", "text", "text", "text", "text", "text", "text", "text", "text", "text",
+)  # fmt: skip
 
 
 def copy_ledger(cursor: psycopg.Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
     """Insert ``rows`` (events after their inventory's recorded position) into 受払履歴."""
     with cursor.copy(COPY_LEDGER) as copy:
+        copy.set_types(LEDGER_TYPES)
         for row in rows:
             copy.write_row(row)

@@ -9,12 +9,8 @@ import psycopg
 
 from connectors.postgres import bulk
 from connectors.postgres import statements as sql
-from connectors.postgres.handlers import (
-    INVENTORY_HANDLERS,
-    MASTER_HANDLERS,
-    UnprojectableEventError,
-    aggregate_type_of,
-)
+from connectors.postgres.handlers import aggregate_type_of
+from connectors.postgres.prepare import GroupPlan
 from connectors.postgres.rows import LedgerRow, ViolationRow
 from connectors.postgres.stock import Figures, StockBook
 from connectors.postgres.writes import Write
@@ -22,7 +18,7 @@ from schemas import EventEnvelope
 
 
 class BatchPlan:
-    """Collects the effects of events (given in order per aggregate) before writing them.
+    """Collects the rows of each aggregate's events (see prepare.py) before writing them.
 
     Master rows are written statement by statement in event order (they are few). 在庫
     rows are coalesced to their last figures, summaries to one delta per key, positions
@@ -37,24 +33,18 @@ class BatchPlan:
         self.violations: list[ViolationRow] = []
         self.last: dict[str, EventEnvelope[Any]] = {}  # per aggregate: its new position
 
-    def add(self, envelope: EventEnvelope[Any]) -> None:
-        """Add one event's effects; its aggregate's position becomes its sequence number."""
-        meta, event = envelope.meta, envelope.event
-        kind = type(event)
-        inventory = INVENTORY_HANDLERS.get(kind)
-        if inventory is not None:
-            effect = inventory(meta, event)
-            if effect.change is not None:
-                self.stock.apply(effect.change)
-            if effect.ledger is not None:
-                self.ledger.append(effect.ledger)
-            if effect.violation is not None:
-                self.violations.append(effect.violation)
-        elif kind in MASTER_HANDLERS:
-            self.writes.extend(MASTER_HANDLERS[kind](meta, event))
-        else:
-            raise UnprojectableEventError(kind.__name__)
-        self.last[meta.aggregate_id] = envelope
+    def add_group(self, aggregate_id: str, group: GroupPlan) -> None:
+        """Add all of one aggregate's events; its position becomes the last one's number."""
+        if group.error is not None:
+            raise group.error
+        if not group.contiguous:  # its rows were never computed
+            raise ValueError(f"{aggregate_id}: order an irregular group before planning it")
+        self.writes.extend(group.writes)
+        if group.change is not None:
+            self.stock.apply(group.change)
+        self.ledger.extend(group.ledger)
+        self.violations.extend(group.violations)
+        self.last[aggregate_id] = group.envelopes[-1]
 
     def positions(self) -> list[tuple[str, str, int, str]]:
         """Return the new 投影位置 row of every aggregate in the batch, in key order."""

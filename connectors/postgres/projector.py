@@ -4,6 +4,10 @@ Each call is one transaction holding the row changes and the new 投影位置 of
 aggregate it touched: an event at or below the recorded number is skipped, the next one
 is applied, and one further ahead makes the projector fetch the missing events from the
 event store and apply them first.
+
+``apply_batch`` is ``prepare`` (no database: grouping, each event's rows; see
+prepare.py) followed by ``apply_prepared`` (the transaction); a replay calls the two
+separately to prepare the next batch while the current one is written.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ import psycopg
 
 from connectors.eventstore.port import EventStore
 from connectors.postgres import statements as sql
-from connectors.postgres.gaps import by_aggregate, order_batch
-from connectors.postgres.handlers import aggregate_type_of
+from connectors.postgres.gaps import Ordered, order_batch
 from connectors.postgres.plan import BatchPlan
+from connectors.postgres.prepare import PreparedBatch, plan_group, prepare
 from connectors.postgres.stock import Figures
 from schemas import EventEnvelope
 
@@ -68,15 +72,32 @@ class PostgresProjector:
 
     def apply_batch(self, envelopes: Iterable[EventEnvelope[Any]]) -> ProjectionStats:
         """Apply many events, in order per aggregate, in one transaction; return counts."""
-        groups = by_aggregate(envelopes)
-        if not groups:
+        return self.apply_prepared(prepare(envelopes))
+
+    @staticmethod
+    def prepare(envelopes: Iterable[EventEnvelope[Any]]) -> PreparedBatch:
+        """Do a batch's database-free work (thread-safe: no connection is used)."""
+        return prepare(envelopes)
+
+    def apply_prepared(self, batch: PreparedBatch) -> ProjectionStats:
+        """Apply a prepared batch in one transaction; return counts."""
+        if not batch.groups:
             return ProjectionStats()
+        ordered = Ordered()
         with self._conn.transaction(), self._conn.cursor() as cursor:
-            recorded = dict(cursor.execute(sql.LOCK_POSITIONS, (sorted(groups),)).fetchall())
-            ordered = order_batch(groups, recorded, self._store)
-            plan = BatchPlan(_stock_figures(cursor, ordered.envelopes))
-            for envelope in ordered.envelopes:
-                plan.add(envelope)
+            recorded, figures = _lock_and_read(self._conn, cursor, batch)
+            plan = BatchPlan(figures)
+            for aggregate_id, group in batch.groups.items():
+                last = recorded.get(aggregate_id, 0)
+                if group.contiguous and group.envelopes[0].meta.sequence_nr == last + 1:
+                    plan.add_group(aggregate_id, group)  # the plain case: all of it, as planned
+                    ordered.envelopes.extend(group.envelopes)
+                    continue
+                # Duplicates, applied events or a gap: order the group the careful way.
+                fresh = order_batch({aggregate_id: group.envelopes}, recorded, self._store)
+                _count(ordered, fresh)
+                if fresh.envelopes:
+                    plan.add_group(aggregate_id, plan_group(fresh.envelopes))
             plan.execute(cursor)
         result = ProjectionStats(
             len(ordered.envelopes), ordered.skipped, ordered.gaps_healed, ordered.events_fetched
@@ -88,13 +109,26 @@ class PostgresProjector:
         return result
 
 
-def _stock_figures(
-    cursor: psycopg.Cursor[Any], envelopes: list[EventEnvelope[Any]]
-) -> dict[str, Figures]:
-    ids = sorted(
-        {e.meta.aggregate_id for e in envelopes if aggregate_type_of(e.event) == "inventory"}
-    )
-    if not ids:
-        return {}
-    rows = cursor.execute(sql.READ_FIGURES, (ids,)).fetchall()
-    return {row[0]: Figures(row[1], row[2], row[3], exists=True) for row in rows}
+def _count(total: Ordered, part: Ordered) -> None:
+    total.envelopes.extend(part.envelopes)
+    total.skipped += part.skipped
+    total.gaps_healed += part.gaps_healed
+    total.events_fetched += part.events_fetched
+
+
+def _lock_and_read(
+    conn: psycopg.Connection[Any], cursor: psycopg.Cursor[Any], batch: PreparedBatch
+) -> tuple[dict[str, int], dict[str, Figures]]:
+    """Lock the batch's 投影位置 rows, then read the 在庫 figures: one round trip.
+
+    The figures are read after the lock (the pipeline runs them in order), so no other
+    projector can change them before this transaction commits. Figures of inventories
+    whose events all turn out applied are read for nothing, which is harmless.
+    """
+    with conn.pipeline(), conn.cursor() as figures_cursor:
+        cursor.execute(sql.LOCK_POSITIONS, (sorted(batch.groups),))
+        if batch.inventory_ids:
+            figures_cursor.execute(sql.READ_FIGURES, (batch.inventory_ids,))
+        recorded = {str(a): int(s) for a, s in cursor.fetchall()}
+        rows = figures_cursor.fetchall() if batch.inventory_ids else []
+    return recorded, {row[0]: Figures(row[1], row[2], row[3], exists=True) for row in rows}

@@ -7,7 +7,6 @@ figures), and the summaries need only after - before per row, summed per key.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -60,31 +59,35 @@ class StockBook:
 
     def deltas(self) -> dict[str, list[tuple[Any, ...]]]:
         """Return per summary table its non-zero delta rows (key…, Δs, time)."""
-        sums: dict[str, dict[SummaryKey, list[int]]] = {
-            "product": defaultdict(lambda: [0, 0, 0, 0]),
-            "warehouse": defaultdict(lambda: [0, 0, 0, 0]),
-            "zone": defaultdict(lambda: [0, 0, 0, 0]),
-        }
+        product: dict[SummaryKey, list[int]] = {}
+        warehouse: dict[SummaryKey, list[int]] = {}
+        zone: dict[SummaryKey, list[int]] = {}
         latest: dt.datetime | None = None
-        for key, after in self._after.items():
-            before, change = self._before.get(key, ABSENT), self._last[key]
+        before_of = self._before.get
+        for key, after in self._after.items():  # plain loops: a replay batch has thousands
+            before, change = before_of(key, ABSENT), self._last[key]
             delta = (
                 after[0] - before.on_hand,
                 after[1] - before.reserved,
                 after[2] - before.in_transit,
-                int(not before.exists),  # every touched row exists after the batch
+                0 if before.exists else 1,  # every touched row exists after the batch
             )
-            keys = {
-                "product": (change.product_id,),
-                "warehouse": (change.warehouse_id,),
-                "zone": (change.warehouse_id, change.zone_no),
-            }
-            for table, summary_key in keys.items():
-                total = sums[table][summary_key]
-                for i, d in enumerate(delta):
-                    total[i] += d
-            latest = change.at if latest is None else max(latest, change.at)
+            for sums, summary_key in (
+                (product, (change.product_id,)),
+                (warehouse, (change.warehouse_id,)),
+                (zone, (change.warehouse_id, change.zone_no)),
+            ):
+                total = sums.get(summary_key)
+                if total is None:
+                    sums[summary_key] = list(delta)
+                else:
+                    total[0] += delta[0]
+                    total[1] += delta[1]
+                    total[2] += delta[2]
+                    total[3] += delta[3]
+            if latest is None or change.at > latest:
+                latest = change.at
         return {
             table: [(*k, *v, latest) for k, v in sorted(by_key.items()) if any(v)]
-            for table, by_key in sums.items()
+            for table, by_key in (("product", product), ("warehouse", warehouse), ("zone", zone))
         }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import redis
 
@@ -14,6 +17,10 @@ from connectors.replay import schemas
 from connectors.replay.cache import rebuild_cache
 from connectors.replay.compare import Comparison, compare_schemas
 from connectors.replay.topics import Batch
+
+SWITCH_INTERVAL_S = 0.0005
+B = TypeVar("B")
+P = TypeVar("P")
 
 
 @dataclass
@@ -45,18 +52,45 @@ def project(
     batches: Iterable[Batch],
     on_applied: Callable[[int], None] | None = None,
 ) -> ProjectionStats:
-    """Apply every batch with the live projector's code, its SQL resolving in ``schema``."""
+    """Apply every batch with the live projector's code, its SQL resolving in ``schema``.
+
+    Batch n+1 is read and prepared (grouped, its rows computed: see
+    connectors/postgres/prepare.py) in a second thread while batch n's transaction runs;
+    psycopg releases the GIL while it waits for Postgres, so the two overlap. Batches
+    are still applied one at a time, in order, each in its own transaction.
+    """
     projector = PostgresProjector(
         schemas.connect_in(target.database_url, schema), target.event_store
     )
+    # Each time Postgres answers, the applying thread needs the GIL back from the busy
+    # preparing one, which holds it up to the switch interval (5 ms by default): with
+    # hundreds of waits per batch (COPY flushes, round trips) that ate the overlap.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL_S))
     try:
-        for batch in batches:
-            projector.apply_batch(batch)
+        for prepared in prepared_ahead(batches, projector.prepare):
+            projector.apply_prepared(prepared)
             if on_applied is not None:
-                on_applied(len(batch))
+                on_applied(prepared.size)
         return projector.stats
     finally:
+        sys.setswitchinterval(interval)
         projector.close()
+
+
+def prepared_ahead(batches: Iterable[B], prepare: Callable[[B], P]) -> Iterator[P]:
+    """Yield ``prepare(batch)`` for each batch, reading and preparing the next one meanwhile."""
+    source = iter(batches)
+
+    def next_prepared() -> tuple[P] | None:  # None: no batch left
+        batch = next(source, None)
+        return None if batch is None else (prepare(batch),)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="replay-prepare") as pool:
+        ahead = pool.submit(next_prepared)
+        while (prepared := ahead.result()) is not None:
+            ahead = pool.submit(next_prepared)
+            yield prepared[0]
 
 
 def rebuild(
