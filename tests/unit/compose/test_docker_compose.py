@@ -12,6 +12,7 @@ from command_gateway.settings import CommandGatewaySettings
 from compose.settings import StackSettings
 from connectors.bridge_settings import BridgeSettings
 from query_gateway.settings import QueryGatewaySettings
+from streams.projector.settings import ProjectorSettings
 from streams.settings import WorkerSettings
 
 COMPOSE = Path(__file__).resolve().parents[3] / "compose" / "docker-compose.yml"
@@ -19,6 +20,7 @@ SETTINGS_OF = {
     "provision": StackSettings,
     "worker": WorkerSettings,
     "bridge": BridgeSettings,
+    "projector": ProjectorSettings,
     "command-gateway": CommandGatewaySettings,
     "query-gateway": QueryGatewaySettings,
 }
@@ -39,6 +41,15 @@ def services() -> dict[str, Any]:
 
 def test_every_zaiko_deployable_and_infrastructure_service_is_declared(services: dict) -> None:
     assert set(SETTINGS_OF) | set(CONTRACT_PORTS) <= set(services)
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS_OF))
+def test_each_service_runs_a_real_zaiko_command(services: dict[str, Any], service: str) -> None:
+    from compose.cli import app
+
+    argv = services[service]["command"]
+    known = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert argv[0] == "zaiko" and argv[1] in known, f"{service} runs unknown {argv}"
 
 
 @pytest.mark.parametrize("service", sorted(SETTINGS_OF))
