@@ -210,6 +210,56 @@ def bench_query(
     print_query_figures(run_query_bench(products, rounds, seed))
 
 
+@app.command("load")
+def load(
+    seed: int = typer.Option(42, "--seed", help="Seed of the generated master data."),
+    products: int = typer.Option(8000, "--products", min=1, help="Number of products."),
+    customers: int = typer.Option(430, "--customers", min=4, help="Number of customers."),
+    id_base: int = typer.Option(0, "--id-base", min=0, help="Offset of every numeric id."),
+    warehouses: str | None = typer.Option(None, "--warehouses", help="Codes, e.g. TKY,OSK,FUK."),
+    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka (default: settings)."),
+    database_url: str | None = typer.Option(None, "--database-url", help="Postgres (settings)."),
+    no_postgres: bool = typer.Option(False, "--no-postgres", help="Skip 企業 and thresholds."),
+    window: int = typer.Option(2000, "--window", min=1, help="Commands in flight at most."),
+    threshold_wait: float = typer.Option(30.0, "--threshold-wait", min=0,
+                                         help="Seconds to wait for zones to be projected."),
+    stall_timeout: float = typer.Option(300.0, "--stall-timeout", min=1,
+                                        help="Give up after this long without an outcome."),
+) -> None:  # fmt: skip
+    """Load D商事's master data and initial stock (companies to Postgres, the rest as commands)."""
+    from simulation.cli import load as run
+    from simulation.cli import master_spec
+
+    spec = master_spec(seed, products, customers, id_base, warehouses)
+    code = run(spec, bootstrap, database_url, no_postgres, window, threshold_wait, stall_timeout)
+    raise typer.Exit(code)
+
+
+@app.command("simulate")
+def simulate(
+    seed: int = typer.Option(42, "--seed", help="Seed of the master data (as for load)."),
+    day: int = typer.Option(1, "--day", min=1, help="Business day number (same day = replay)."),
+    movements: int = typer.Option(2000, "--movements", min=10, help="Commands in the day."),
+    speed: float = typer.Option(0.0, "--speed", min=0, help="Time compression; 0 = no waits."),
+    products: int = typer.Option(8000, "--products", min=1, help="As given to load."),
+    customers: int = typer.Option(430, "--customers", min=4, help="As given to load."),
+    id_base: int = typer.Option(0, "--id-base", min=0, help="As given to load."),
+    warehouses: str | None = typer.Option(None, "--warehouses", help="As given to load."),
+    anomalies: bool = typer.Option(True, "--anomalies/--no-anomalies", help="Add anomalies."),
+    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka (default: settings)."),
+    stall_timeout: float = typer.Option(300.0, "--stall-timeout", min=1,
+                                        help="Give up after this long without an outcome."),
+) -> None:  # fmt: skip
+    """Play one business day from D商事's sales channels and report the outcomes."""
+    from simulation.cli import master_spec
+    from simulation.cli import simulate as run
+    from simulation.day import DaySpec
+
+    spec = master_spec(seed, products, customers, id_base, warehouses)
+    code = run(spec, DaySpec(seed, day, movements, anomalies), bootstrap, speed, stall_timeout)
+    raise typer.Exit(code)
+
+
 @app.command("replay")
 def replay(
     swap: bool = typer.Option(False, "--swap", help="Make the rebuilt model live (atomically)."),

@@ -1,0 +1,1 @@
+"""D商事: master data generator, loader and sales-channel simulation (a partner of Zaiko)."""
