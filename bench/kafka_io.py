@@ -37,8 +37,11 @@ class OutcomeWatch:
     """Read command.results in a thread; note when each awaited command id answered."""
 
     def __init__(self, bootstrap: str) -> None:
+        # a short fetch wait: Tansu answers a waiting fetch only at its deadline (500 ms
+        # by default), which would be measured as command latency
         self._consumer = Consumer({"bootstrap.servers": bootstrap, "enable.auto.commit": False,
-                                   "group.id": f"zaiko-bench-{uuid.uuid4().hex[:8]}"})  # fmt: skip
+                                   "group.id": f"zaiko-bench-{uuid.uuid4().hex[:8]}",
+                                   "fetch.wait.max.ms": 10})  # fmt: skip
         meta = self._consumer.list_topics(COMMAND_RESULTS_TOPIC, timeout=10)
         partitions = meta.topics[COMMAND_RESULTS_TOPIC].partitions
         # from the beginning, filtered by key: Tansu's LATEST offsets cannot be trusted
@@ -73,7 +76,9 @@ class OutcomeWatch:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for message in self._consumer.consume(1000, timeout=0.1):
+            # consume() returns when the batch is full or at the timeout: keep that short,
+            # as every message of a batch is timed at its return
+            for message in self._consumer.consume(1000, timeout=0.005):
                 now = time.monotonic()
                 if message.error() is not None:
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,13 +41,40 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
     )
     cache = StateCache(settings.state_cache_size)
     handler = CommandHandler(stores.events, stores.outcomes, stores.snapshots, config, cache)
+    shorten_fetch_wait(settings.consumer_fetch_max_wait_ms)
     app = build_app(settings)
-    runtime = CommandRuntime(app, handler, settings.handler_threads)
+    runtime = CommandRuntime(
+        app, handler, settings.handler_threads, settings.command_parallelism,
+        settings.command_batch_size, settings.command_batch_within_s,
+    )  # fmt: skip
     for module in MODULES:
         module.register(app, runtime)
     if settings.ready_file is not None:
         _signal_readiness(app, settings.ready_file)
     return Worker(app, runtime, settings)
+
+
+def shorten_fetch_wait(max_wait_ms: int) -> None:
+    """Make Faust's worker consumers wait at most ``max_wait_ms`` per fetch.
+
+    Faust hard-codes ``fetch_max_wait_ms=1500``. Tansu holds a fetch until that
+    deadline even when records arrive meanwhile (measured: p50 388 ms, p99 747 ms
+    from produce to consume at 1,500 ms; 2 ms / 6 ms at 50 ms), so every command
+    would queue for up to 1.5 s. On real Kafka a short wait only costs idle fetches.
+    The setting is process-wide, like Faust's constant it replaces.
+    """
+    from faust.transport.drivers import aiokafka as driver
+
+    thread = driver.AIOKafkaConsumerThread
+    create = getattr(thread._create_worker_consumer, "__wrapped__", thread._create_worker_consumer)
+
+    @functools.wraps(create)
+    def create_worker_consumer(self: Any, transport: Any) -> Any:
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = max_wait_ms  # read when the consumer starts its fetcher
+        return consumer
+
+    thread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
 
 
 def _signal_readiness(app: faust.App, ready_file: Path) -> None:

@@ -21,6 +21,6 @@ def run_worker(settings: WorkerSettings | None = None) -> None:
             override_logging=True,
         ).execute_from_commandline()
     finally:
-        worker.runtime.executor.shutdown(wait=False, cancel_futures=True)
+        worker.runtime.shutdown()
         if settings.ready_file is not None:
             settings.ready_file.unlink(missing_ok=True)

@@ -1,9 +1,11 @@
-"""What a command agent does with one message: classify, handle off-loop, publish."""
+"""What the command agents do with a batch of messages: classify, answer off-loop, publish."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,27 +19,32 @@ from schemas.topics import (
     HEADER_DLQ_SOURCE_TOPIC,
     HEADER_MESSAGE_TYPE,
 )
-from streams.handling import (
-    Command,
-    CommandHandler,
-    DeadLetter,
-    Invalid,
-    classify,
-    handle_with_retries,
-)
-from streams.handling.outcomes import refused, to_record
+from streams.handling import Answer, BatchHandler, CommandHandler, classify
+from streams.handling.outcomes import to_record
 
 log = logging.getLogger(__name__)
 HEADER_DLQ_SOURCE_PARTITION = "zaiko-dlq-source-partition"
 HEADER_DLQ_SOURCE_OFFSET = "zaiko-dlq-source-offset"
 PUBLISH_ATTEMPTS = 5
 
+Outgoing = tuple[Any, bytes | None, bytes, dict[str, bytes]]  # topic, key, value, headers
+
 
 class CommandRuntime:
     """Shared by the command agents of one worker: the handler and the output topics."""
 
-    def __init__(self, app: faust.App, handler: CommandHandler, threads: int = 8) -> None:
+    def __init__(
+        self,
+        app: faust.App,
+        handler: CommandHandler,
+        threads: int = 8,
+        parallelism: int = 16,
+        batch_size: int = 256,
+        batch_within_s: float = 0.01,
+    ) -> None:
         self.handler = handler
+        self.batch_size = batch_size
+        self.batch_within_s = batch_within_s
         self.results = app.topic(
             COMMAND_RESULTS_TOPIC, value_serializer="raw", key_serializer="raw"
         )
@@ -46,36 +53,49 @@ class CommandRuntime:
         )
         # boto3 blocks; running it off the event loop keeps heartbeats and the other agents going
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zaiko-handler")
+        # a pool of its own for the aggregates of a batch: a batch waits on it from `executor`
+        self.aggregates = ThreadPoolExecutor(parallelism, thread_name_prefix="zaiko-aggregate")
+        self.batches = BatchHandler(handler, self.aggregates)
 
     async def process(self, aggregate_type: str, message: Any) -> None:
         """Answer one message of ``<aggregate_type>.commands``; never raise."""
+        await self.process_batch(aggregate_type, [message])
+
+    async def process_batch(self, aggregate_type: str, messages: Sequence[Any]) -> None:
+        """Answer messages of ``<aggregate_type>.commands`` and wait for every ack; never raise.
+
+        Each aggregate's messages are answered in arrival order; the outcomes are on
+        record, and their publication acknowledged, before this returns (and so before
+        the agent takes, and the consumer commits, anything after them).
+        """
         try:
-            intake = classify(message.value, aggregate_type)
-            if isinstance(intake, DeadLetter):
-                await self._dead_letter(message, intake.reason)
-                return
-            if isinstance(intake, Invalid):
-                outcome = refused(intake.meta, intake.aggregate_type, intake.error)
-                outcome = await self._run(self.handler.outcomes.record_outcome, outcome)
-            else:
-                assert isinstance(intake, Command)
-                outcome = await self._run(handle_with_retries, self.handler, intake.envelope)
-            await self._publish_outcome(outcome)
+            started = time.monotonic()
+            answers = await self._run(self._answer, aggregate_type, [m.value for m in messages])
+            outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
+            answered = time.monotonic()
+            await self.publish(outgoing)
+            if log.isEnabledFor(logging.DEBUG):
+                _trace(aggregate_type, messages, started, answered)
         except Exception:
-            log.exception("message %s[%s]@%s not answered", message.topic, message.partition,
-                          message.offset)  # fmt: skip
+            first = messages[0] if messages else None
+            log.exception("batch of %d from %s not (fully) answered", len(messages),
+                          getattr(first, "topic", "?"))  # fmt: skip
+
+    def shutdown(self) -> None:
+        """Stop the thread pools (queued work is dropped; Kafka redelivers it)."""
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.aggregates.shutdown(wait=False, cancel_futures=True)
+
+    def _answer(self, aggregate_type: str, values: list[bytes | None]) -> list[Answer]:
+        return self.batches.answer([classify(v, aggregate_type) for v in values])
 
     async def _run(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
-    async def _publish_outcome(self, outcome: CommandOutcome) -> None:
-        record = to_record(outcome)
-        headers = {HEADER_MESSAGE_TYPE: schema_name_of(record).encode(),
-                   HEADER_COMMAND_ID: outcome.command_id.encode()}  # fmt: skip
-        await self._send(self.results, outcome.command_id.encode(), encode(record), headers)
-        log.debug("outcome %s %s", outcome.command_id, outcome.status)
-
-    async def _dead_letter(self, message: Any, reason: str) -> None:
+    def _outgoing(self, message: Any, answer: Answer) -> Outgoing:
+        if answer.outcome is not None:
+            return self.outcome_message(answer.outcome)
+        reason = answer.dead_letter or "unanswered"
         headers = {
             HEADER_DLQ_REASON: reason.encode(),
             HEADER_DLQ_SOURCE_TOPIC: str(message.topic).encode(),
@@ -84,19 +104,44 @@ class CommandRuntime:
         }
         log.warning("dead-lettering %s[%s]@%s: %s", message.topic, message.partition,
                     message.offset, reason)  # fmt: skip
-        await self._send(self.dead_letters, message.key, message.value or b"", headers)
+        return self.dead_letters, message.key, message.value or b"", headers
 
-    async def _send(
-        self, topic: Any, key: bytes | None, value: bytes, headers: dict[str, bytes]
-    ) -> None:
-        """Send and wait for the broker's ack, so the source offset commits only after it."""
+    def outcome_message(self, outcome: CommandOutcome) -> Outgoing:
+        """Return the ``command.results`` message of ``outcome`` (key = command id)."""
+        record = to_record(outcome)
+        headers = {HEADER_MESSAGE_TYPE: schema_name_of(record).encode(),
+                   HEADER_COMMAND_ID: outcome.command_id.encode()}  # fmt: skip
+        return self.results, outcome.command_id.encode(), encode(record), headers
+
+    async def publish(self, outgoing: Sequence[Outgoing]) -> None:
+        """Send every message, then wait for all the broker's acks; resend what failed."""
+        pending = list(outgoing)
         for attempt in range(1, PUBLISH_ATTEMPTS + 1):
-            try:
-                pending = await topic.send(key=key, value=value, headers=headers)
-                await pending
+            sent: list[tuple[Outgoing, Any]] = []
+            failed: list[Outgoing] = []
+            for item in pending:
+                topic, key, value, headers = item
+                try:
+                    sent.append((item, await topic.send(key=key, value=value, headers=headers)))
+                except Exception:
+                    log.warning("send to %s failed", topic.get_topic_name(), exc_info=True)
+                    failed.append(item)
+            acks = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
+            failed += [item for (item, _), ack in zip(sent, acks, strict=True)
+                       if isinstance(ack, BaseException)]  # fmt: skip
+            if not failed:
                 return
-            except Exception:
-                if attempt == PUBLISH_ATTEMPTS:
-                    raise
-                log.warning("publish to %s failed; retrying", topic.get_topic_name(), exc_info=True)
-                await asyncio.sleep(0.2 * 2**attempt)
+            if attempt == PUBLISH_ATTEMPTS:
+                raise RuntimeError(f"{len(failed)} of {len(outgoing)} messages not published")
+            log.warning("%d messages not acknowledged; resending", len(failed))
+            pending = failed
+            await asyncio.sleep(0.2 * 2**attempt)
+
+
+def _trace(aggregate_type: str, messages: Sequence[Any], started: float, answered: float) -> None:
+    """Log where a batch's time went: queued before the agent took it, answer, publish."""
+    done = time.monotonic()
+    queued = max(time.time() - (done - started) - (m.timestamp or 0) for m in messages)
+    log.debug("%s: %d messages, queued up to %.0f ms, answered in %.0f ms, published in %.0f ms",
+              aggregate_type, len(messages), queued * 1000, (answered - started) * 1000,
+              (done - answered) * 1000)  # fmt: skip

@@ -26,4 +26,12 @@ class WorkerSettings(ZaikoSettings):
     state_cache_size: int = Field(50_000, ge=1)
     refs_max_age_s: float = Field(2.0, ge=0)
     handler_threads: int = Field(8, ge=1)
+    # a command agent takes up to this many messages at once, waiting at most `within`
+    command_batch_size: int = Field(256, ge=1)
+    command_batch_within_s: float = Field(0.01, gt=0)
+    # aggregates of one batch answered side by side (threads; DynamoDB calls block)
+    command_parallelism: int = Field(16, ge=1)
+    # Faust waits up to 1,500 ms per fetch; Tansu answers a waiting fetch only at that
+    # deadline, not when records arrive, so a shorter wait is a shorter queueing delay
+    consumer_fetch_max_wait_ms: int = Field(50, ge=1)
     ready_file: Path | None = None

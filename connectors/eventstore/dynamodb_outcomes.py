@@ -88,6 +88,10 @@ class DynamoDBOutcomeStore:
         item = found.get("Item")
         return outcome_from_item(item) if item else None
 
+    def find_outcomes(self, command_ids: Iterable[str]) -> dict[str, CommandOutcome]:
+        """Return the recorded outcomes of those ``command_ids`` that have one (BatchGetItem)."""
+        return self._existing(set(command_ids))
+
     def _existing(self, command_ids: set[str]) -> dict[str, CommandOutcome]:
         found: dict[str, CommandOutcome] = {}
 

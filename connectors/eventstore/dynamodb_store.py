@@ -12,7 +12,7 @@ one succeeds. No TransactWriteItems: it is slow and unnecessary for one item.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -21,6 +21,9 @@ from connectors.eventstore.errors import EventStoreError, conflict
 from connectors.eventstore.items import Item, entry_from_item, entry_to_item
 from connectors.eventstore.journal import build_entry, checked, events_after
 from connectors.eventstore.port import JournalEntry, NewEvent, StoredEvent
+
+_READ_BATCH = 100
+_MAX_ROUNDS = 8
 
 
 def query_items(client: Any, **kwargs: Any) -> Iterator[Item]:
@@ -120,6 +123,30 @@ class DynamoDBEventStore:
         ):
             return entry_from_item(item)
         return None
+
+    def moved_since(self, versions: Mapping[str, int]) -> set[str]:
+        """Return the aggregate ids with an entry at ``version + 1`` (BatchGetItem)."""
+        keys = [
+            {"aggregate_id": {"S": a}, "seq_nr": {"N": str(v + 1)}} for a, v in versions.items()
+        ]
+        moved: set[str] = set()
+        for start in range(0, len(keys), _READ_BATCH):
+            pending: list[Item] = keys[start : start + _READ_BATCH]
+            for attempt in range(_MAX_ROUNDS):
+                request = {self._table: {"Keys": pending, "ConsistentRead": True,
+                                         "ProjectionExpression": "aggregate_id"}}  # fmt: skip
+                try:
+                    page = self._client.batch_get_item(RequestItems=request)
+                except (BotoCoreError, ClientError) as e:
+                    raise EventStoreError(f"checking journal heads failed: {e}") from e
+                moved.update(i["aggregate_id"]["S"] for i in page["Responses"].get(self._table, []))
+                pending = page.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
+                if not pending:
+                    break
+                time.sleep(min(0.05 * 2**attempt, 1.0))
+            else:
+                raise EventStoreError(f"{len(pending)} journal heads still unprocessed")
+        return moved
 
     def _last_item(
         self, aggregate_id: str, at_most: int | None = None, projection: str | None = None

@@ -8,7 +8,7 @@ rejects anything the real store would not.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from connectors.eventstore.errors import conflict
 from connectors.eventstore.journal import build_entry, checked, events_after
@@ -67,6 +67,11 @@ class InMemoryEventStore:
             items = sorted(self._journal.get(aggregate_id, {}).items(), reverse=True)
         return next((e for _, e in items if e.command_id == command_id), None)
 
+    def moved_since(self, versions: Mapping[str, int]) -> set[str]:
+        """Return the aggregate ids whose journal holds events after the given version."""
+        with self._lock:
+            return {a for a, v in versions.items() if v + 1 in self._journal.get(a, {})}
+
 
 class InMemoryOutcomeStore:
     """``OutcomeStore`` in a dict: first writer wins."""
@@ -89,6 +94,11 @@ class InMemoryOutcomeStore:
         """Return the recorded outcome of ``command_id``, if any."""
         with self._lock:
             return self._outcomes.get(command_id)
+
+    def find_outcomes(self, command_ids: Iterable[str]) -> dict[str, CommandOutcome]:
+        """Return the recorded outcomes of those ``command_ids`` that have one."""
+        with self._lock:
+            return {c: self._outcomes[c] for c in command_ids if c in self._outcomes}
 
 
 class InMemorySnapshotStore:

@@ -7,7 +7,7 @@ single-object encoding of each event) and imports nothing from a database driver
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -110,6 +110,15 @@ class EventStore(Protocol):
         """Return the entry ``command_id`` wrote to this aggregate, if any."""
         ...
 
+    def moved_since(self, versions: Mapping[str, int]) -> set[str]:
+        """Return the aggregate ids whose journal holds events after the given version.
+
+        Each version must be one the caller read from this store (an entry boundary):
+        then the next entry, if any, starts right after it, so one key lookup per
+        aggregate answers, and a batch of them costs one round trip.
+        """
+        ...
+
 
 class OutcomeStore(Protocol):
     """First-writer-wins record of every command's outcome, keyed by command id."""
@@ -124,6 +133,10 @@ class OutcomeStore(Protocol):
 
     def find_outcome(self, command_id: str) -> CommandOutcome | None:
         """Return the recorded outcome of ``command_id``, if any."""
+        ...
+
+    def find_outcomes(self, command_ids: Iterable[str]) -> dict[str, CommandOutcome]:
+        """Return the recorded outcomes of those ``command_ids`` that have one."""
         ...
 
 

@@ -25,9 +25,8 @@ from typing import Any
 import faust
 
 from connectors.eventstore.port import JournalEntry
-from schemas import decode_event, encode, event_topic_for, schema_name_of
-from schemas.topics import HEADER_COMMAND_ID, HEADER_EVENT_TYPE, HEADER_MESSAGE_TYPE
-from streams.handling.outcomes import to_record
+from schemas import decode_event, event_topic_for
+from schemas.topics import HEADER_EVENT_TYPE
 from streams.runtime import CommandRuntime
 from streams.transfers import Drive, JournalScan, TransferManager, outbound, sweep
 from streams.transfers.model import LEG_TYPES
@@ -95,14 +94,10 @@ async def _run(runtime: CommandRuntime, fn: Callable[..., Any], *args: Any) -> A
 
 
 async def _publish(runtime: CommandRuntime, drives: Iterable[Drive]) -> None:
-    for drive in drives:
-        for outcome in drive.outcomes:
-            record = to_record(outcome)
-            headers = {HEADER_MESSAGE_TYPE: schema_name_of(record).encode(),
-                       HEADER_COMMAND_ID: outcome.command_id.encode()}  # fmt: skip
-            await runtime.results.send(
-                key=outcome.command_id.encode(), value=encode(record), headers=headers
-            )
+    """Publish the steps' outcomes and wait for the acks (the OUT event commits after)."""
+    await runtime.publish(
+        [runtime.outcome_message(outcome) for drive in drives for outcome in drive.outcomes]
+    )
 
 
 def _header(message: Any, name: str) -> str | None:

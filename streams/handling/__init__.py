@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from streams.handling.batch import Answer, BatchHandler
 from streams.handling.cache import Loaded, StateCache
 from streams.handling.handler import CommandHandler, HandlerConfig
 from streams.handling.intake import Command, DeadLetter, Intake, Invalid, classify
 from streams.handling.loader import StateLoader
-from streams.handling.resilience import handle_with_retries
+from streams.handling.resilience import handle_with_retries, resolve_with_retries
 
 __all__ = [
+    "Answer",
+    "BatchHandler",
     "Command",
     "CommandHandler",
     "DeadLetter",
@@ -20,4 +23,5 @@ __all__ = [
     "StateLoader",
     "classify",
     "handle_with_retries",
+    "resolve_with_retries",
 ]

@@ -21,6 +21,21 @@ from streams.handling.state_codec import encode_state
 log = logging.getLogger(__name__)
 
 
+class LookUp:
+    """Marker: the caller has not read the outcome store for this command."""
+
+
+LOOK_UP = LookUp()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A command's outcome; ``fresh`` when it still has to be recorded in the outcome store."""
+
+    outcome: CommandOutcome
+    fresh: bool = True
+
+
 @dataclass(frozen=True)
 class HandlerConfig:
     snapshot_every: int = 100
@@ -47,14 +62,27 @@ class CommandHandler:
 
     def handle(self, envelope: CommandEnvelope[Any]) -> CommandOutcome:
         """Return the command's outcome, deciding and appending only on first sight."""
+        resolution = self.resolve(envelope, LOOK_UP)
+        return self._record(resolution.outcome) if resolution.fresh else resolution.outcome
+
+    def resolve(
+        self, envelope: CommandEnvelope[Any], recorded: CommandOutcome | LookUp | None
+    ) -> Resolution:
+        """Decide and append like ``handle``, but leave recording a fresh outcome to the caller.
+
+        ``recorded`` is what the outcome store held for the command id when the caller
+        looked (``None``: nothing), or ``LOOK_UP`` to read it here. The caller must
+        record a fresh outcome (first writer wins) before anyone sees it.
+        """
         meta, command = envelope.meta, envelope.command
         aggregate_type = aggregate_type_of(command)
         if aggregate_id_of(command) != meta.aggregate_id:
             message = f"envelope names {meta.aggregate_id}, command {aggregate_id_of(command)}"
-            return self._record(outcomes.rejected(meta, aggregate_type, "VALIDATION", message))
-        recorded = self.outcomes.find_outcome(meta.command_id)
+            return Resolution(outcomes.rejected(meta, aggregate_type, "VALIDATION", message))
+        if isinstance(recorded, LookUp):
+            recorded = self.outcomes.find_outcome(meta.command_id)
         if recorded is not None:
-            return recorded
+            return Resolution(recorded, fresh=False)
         loaded = self.loader.load(aggregate_type, meta.aggregate_id)
         if loaded.from_snapshot:  # commands older than the snapshot are not in recent_commands
             loaded = replace(loaded, recent_commands=self._older(loaded, meta.command_id))
@@ -67,11 +95,11 @@ class CommandHandler:
                 log.info("stale state of %s at v%d; reloading", loaded.aggregate_id, loaded.version)
                 loaded = self.loader.refresh(loaded)
         message = f"gave up after {self.config.max_concurrency_retries} concurrent writes"
-        return self._record(outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message))
+        return Resolution(outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message))
 
     def _decide_and_append(
         self, envelope: CommandEnvelope[Any], aggregate_type: str, loaded: Loaded
-    ) -> CommandOutcome:
+    ) -> Resolution:
         meta, command = envelope.meta, envelope.command
         kind = KINDS[aggregate_type]
         violation: StorageConditionViolationError | None = None
@@ -88,9 +116,9 @@ class CommandHandler:
         except StorageConditionViolationError as e:
             violation, decided = e, list(e.events_to_record)
         except DomainError as e:
-            return self._record(outcomes.refused(meta, aggregate_type, e))
+            return Resolution(outcomes.refused(meta, aggregate_type, e))
         if not decided:
-            return self._record(outcomes.unchanged(meta, aggregate_type, loaded.version))
+            return Resolution(outcomes.unchanged(meta, aggregate_type, loaded.version))
         new_events = outcomes.encode_events(meta, loaded.aggregate_id, loaded.version, decided)
         entry = self.events.append(
             loaded.aggregate_id, aggregate_type, loaded.version, new_events,
@@ -98,20 +126,18 @@ class CommandHandler:
         )  # fmt: skip
         after = self.loader.apply(loaded, [entry])
         self.loader.remember(after)
-        if violation is not None:
-            outcome = self._record(outcomes.refused(meta, aggregate_type, violation))
-        else:
-            outcome = self._record(outcomes.accepted(meta, aggregate_type, entry))
         self._maybe_snapshot(loaded.version, after)
-        return outcome
+        if violation is not None:
+            return Resolution(outcomes.refused(meta, aggregate_type, violation))
+        return Resolution(outcomes.accepted(meta, aggregate_type, entry))
 
-    def _replay(self, envelope: CommandEnvelope[Any], aggregate_type: str) -> CommandOutcome:
+    def _replay(self, envelope: CommandEnvelope[Any], aggregate_type: str) -> Resolution:
         """Answer a command the journal already holds (its outcome may not be recorded yet)."""
         meta = envelope.meta
         entry = self.events.find_command(meta.aggregate_id, meta.command_id)
         if entry is None:
             raise RuntimeError(f"{meta.command_id} seen in {meta.aggregate_id} but not found")
-        return self._record(outcomes.accepted(meta, aggregate_type, entry))
+        return Resolution(outcomes.accepted(meta, aggregate_type, entry))
 
     def _older(self, loaded: Loaded, command_id: str) -> tuple[str, ...]:
         entry = self.events.find_command(loaded.aggregate_id, command_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from connectors.eventstore.port import EventStore, JournalEntry, SnapshotStore
@@ -65,6 +65,24 @@ class StateLoader:
                 version = stored.seq_nr
         commands = loaded.with_commands(e.command_id for e in entries)
         return replace(loaded, state=state, version=version, recent_commands=commands)
+
+    def revalidate(self, keys: Iterable[tuple[str, str]], max_age_s: float) -> None:
+        """Renew the cached states among ``keys`` older than ``max_age_s`` that are current.
+
+        One ``moved_since`` round trip answers for all of them; a state whose journal
+        moved on is left as it is, so its next ``load`` catches up the usual way.
+        """
+        now, stale = self._clock(), {}
+        for aggregate_type, aggregate_id in set(keys):
+            cached = self.cache.get(aggregate_type, aggregate_id)
+            if cached is not None and now - cached.fetched_at > max_age_s:
+                stale[aggregate_id] = cached
+        if not stale:
+            return
+        moved = self.events.moved_since({a: c.version for a, c in stale.items()})
+        for aggregate_id, cached in stale.items():
+            if aggregate_id not in moved:
+                self.cache.put(replace(cached, fetched_at=now))
 
     def remember(self, loaded: Loaded) -> None:
         """Cache a state the handler produced itself (after a successful append)."""

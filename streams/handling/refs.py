@@ -15,6 +15,16 @@ from streams.handling.cache import Loaded
 from streams.handling.loader import StateLoader
 
 
+def ref_keys(command: Command) -> list[tuple[str, str]]:
+    """Return the (aggregate type, id) of the product, warehouse and zone ``command`` needs."""
+    inventory_id = InventoryId(getattr(command, "inventory_id", ""))
+    return [
+        ("product", str(inventory_id.product_id)),
+        ("warehouse", str(inventory_id.warehouse_id)),
+        ("warehouse-zone", str(inventory_id.zone_id)),
+    ]
+
+
 def load_refs(loader: StateLoader, command: Command, max_age_s: float) -> StockRefs:
     """Return the StockRefs of the inventory ``command`` targets."""
     inventory_id = InventoryId(getattr(command, "inventory_id", ""))

@@ -187,3 +187,16 @@ class EventStoreContract:
         ]
         assert not {e.command_id for e in journal} & set(failed)
         assert len(failed) >= writers - 1  # every writer's first try was from version 0
+
+    def test_moved_since_names_the_aggregates_with_later_entries(
+        self, store: EventStore, agg: str
+    ) -> None:
+        other, untouched = new_id("inv"), new_id("inv")
+        self.append(store, agg, 0, "InventoryCreated_V1", "StockReceived_V1")
+        self.append(store, other, 0, "InventoryCreated_V1")
+        self.append(store, other, 1, "StockReceived_V1")
+        many = {new_id("inv"): 0 for _ in range(120)}  # more than one round trip holds
+        asked = {agg: 2, other: 1, untouched: 0, **many}
+        assert store.moved_since(asked) == {other}
+        assert store.moved_since({agg: 0, other: 2}) == {agg}
+        assert store.moved_since({}) == set()

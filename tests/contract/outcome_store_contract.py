@@ -73,3 +73,12 @@ class OutcomeStoreContract:
         assert outcomes.find_outcome(earlier.command_id) == earlier
         assert outcomes.find_outcome(fresh.command_id) == fresh
         assert outcomes.record_outcomes([]) == []
+
+    def test_outcomes_are_found_in_bulk_and_missing_ids_are_left_out(
+        self, outcomes: OutcomeStore
+    ) -> None:
+        batch = [accepted(version=n) if n % 2 else rejected() for n in range(1, 131)]
+        outcomes.record_outcomes(batch)
+        wanted = [o.command_id for o in batch] + ["cmd-never-seen"]
+        assert outcomes.find_outcomes(wanted) == {o.command_id: o for o in batch}
+        assert outcomes.find_outcomes([]) == {}

@@ -1,0 +1,122 @@
+"""``zaiko stack up --services``: every declared service runs, is healthy and does its job."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compose.processes import PidRecord, is_ours
+from compose.stack import Stack
+from schemas import COMMAND_RESULTS_TOPIC, event_topic_for
+from tests.integration.conftest import free_port_block, stack_settings_for
+from tests.integration.streams.kafka_io import TopicReader, collect_outcomes, send_commands
+from tests.unit.streams.builders import create_product, envelope, unique_number
+
+pytestmark = pytest.mark.integration
+
+# two spare ports for services that listen (gateways), so none falls back to a demo port
+PORTS = free_port_block(29300, {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95,
+                                "command_api": 96, "query_api": 97})  # fmt: skip
+ZAIKO = [sys.executable, "-m", "compose"]
+
+
+def _env(state_dir: Path) -> dict[str, str]:
+    inherited = ("ZAIKO_", "KAFKA_", "DATABASE_URL", "REDIS_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
+    env.update(
+        ZAIKO_STATE_DIR=str(state_dir),
+        ZAIKO_CONFIG_FILE=str(state_dir.parent / "no-such-zaiko.toml"),
+        KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{PORTS['kafka']}",
+        ZAIKO_DYNAMODB_ENDPOINT_URL=f"http://127.0.0.1:{PORTS['dynamodb']}",
+        ZAIKO_POSTGRES_PORT=str(PORTS["postgres"]),
+        ZAIKO_REDIS_PORT=str(PORTS["redis"]),
+        ZAIKO_TOPIC_PARTITIONS="2",
+        ZAIKO_WORKER_WEB_PORT="0",
+        ZAIKO_COMMAND_API_PORT=str(PORTS["command_api"]),
+        ZAIKO_QUERY_API_PORT=str(PORTS["query_api"]),
+    )
+    return env
+
+
+def _zaiko(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*ZAIKO, *args], env=_env(state_dir), capture_output=True, text=True,
+                          timeout=240)  # fmt: skip
+
+
+def _records(state_dir: Path) -> list[PidRecord]:
+    records = [PidRecord.load(p) for p in (state_dir / "run").glob("*.pid")]
+    return [r for r in records if r is not None]
+
+
+@pytest.fixture(scope="module")
+def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    state = tmp_path_factory.mktemp("services") / "state"
+    try:
+        yield state
+    finally:
+        _zaiko(state, "stack", "down")  # never leave a process behind, even on failure
+
+
+@pytest.fixture(scope="module")
+def status(state_dir: Path) -> dict[str, Any]:
+    """Start the stack with its services; return ``zaiko stack status --json``."""
+    up = _zaiko(state_dir, "stack", "up", "--services")
+    assert up.returncode == 0, up.stdout[-2000:] + up.stderr[-2000:]
+    shown = _zaiko(state_dir, "stack", "status", "--json")
+    assert shown.returncode == 0, shown.stdout[-2000:] + shown.stderr[-2000:]
+    report: dict[str, Any] = json.loads(shown.stdout)
+    return report
+
+
+def declared_services(state_dir: Path) -> list[str]:
+    """Return the names of the services the stack declares (whatever they are today)."""
+    return [s.name for s in Stack(stack_settings_for(state_dir, PORTS)).services]
+
+
+def test_every_declared_service_runs_and_is_healthy(
+    state_dir: Path, status: dict[str, Any]
+) -> None:
+    services = declared_services(state_dir)
+    assert {"worker", "bridge"} <= set(services)
+    components = status["components"]
+    for name in services:
+        assert name in components, f"{name} missing from the status"
+        assert components[name]["healthy"], components[name]
+        assert components[name]["pid"], f"{name} has no process of ours"
+    assert status["healthy"]
+
+
+def test_a_command_gets_its_outcome_and_its_event_reaches_the_event_topic(
+    status: dict[str, Any],
+) -> None:
+    bootstrap = f"127.0.0.1:{PORTS['kafka']}"
+    product_id = f"PRD-{unique_number()}"
+    sent = envelope(create_product(product_id))
+    results = TopicReader(bootstrap, COMMAND_RESULTS_TOPIC)
+    events = TopicReader(bootstrap, event_topic_for("product"))
+    try:
+        send_commands(bootstrap, [sent])
+        outcomes = collect_outcomes(results, {sent.meta.command_id}, timeout_s=60)
+        (outcome,) = outcomes[sent.meta.command_id]
+        assert (outcome.status.value, outcome.version) == ("ACCEPTED", 1)
+        bridged = events.read_until(lambda m: m.key() == product_id.encode(), bool, 60)
+        assert bridged, "the bridge did not publish the journal's event"
+    finally:
+        results.close()
+        events.close()
+
+
+def test_down_leaves_no_process_of_ours(state_dir: Path, status: dict[str, Any]) -> None:
+    before = _records(state_dir)
+    assert {r.pid for r in before} >= {c["pid"] for c in status["components"].values() if c["pid"]}
+    down = _zaiko(state_dir, "stack", "down")
+    assert down.returncode == 0, down.stderr[-2000:]
+    assert [r.pid for r in before if is_ours(r)] == []
+    assert _records(state_dir) == []
