@@ -39,6 +39,9 @@ def query_items(client: Any, **kwargs: Any) -> Iterator[Item]:
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+_MAX_WALK = 16  # GetItem steps before one Query reads the rest
+
+
 class DynamoDBEventStore:
     """``EventStore`` on the journal table, through an injected low-level client."""
 
@@ -81,6 +84,26 @@ class DynamoDBEventStore:
 
     def load(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
         """Return the entries holding events after ``after_version``, in order."""
+        return checked(self._query_after(aggregate_id, after_version), after_version)
+
+    def follow(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
+        """Return the entries after the boundary ``after_version`` by walking entry keys.
+
+        Each step is a GetItem, O(1) on any DynamoDB. It matters on moto, whose Query
+        copies and sorts the whole table per call, so loading or refreshing an
+        aggregate by Query costs O(table) there. A long walk hands over to one Query.
+        """
+        entries: list[JournalEntry] = []
+        next_seq = after_version + 1
+        for _ in range(_MAX_WALK):
+            item = self._get(aggregate_id, next_seq)
+            if item is None:
+                return checked(entries, after_version)
+            entries.append(entry_from_item(item))
+            next_seq = entries[-1].last_seq_nr + 1
+        return checked(entries + self._query_after(aggregate_id, next_seq - 1), after_version)
+
+    def _query_after(self, aggregate_id: str, after_version: int) -> list[JournalEntry]:
         entries = [
             entry_from_item(item)
             for item in query_items(
@@ -99,7 +122,7 @@ class DynamoDBEventStore:
             head = self._last_item(aggregate_id, at_most=after_version)
             if head is not None and int(head["last_seq_nr"]["N"]) > after_version:
                 entries.insert(0, entry_from_item(head))
-        return checked(entries, after_version)
+        return entries
 
     def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
         """Return the events with ``seq_nr > after_version``, in order."""

@@ -51,6 +51,10 @@ class InMemoryEventStore:
             items = sorted(self._journal.get(aggregate_id, {}).items())
         return checked((e for _, e in items if e.last_seq_nr > after_version), after_version)
 
+    def follow(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
+        """Return the entries after ``after_version`` (a dict needs no key walk)."""
+        return self.load(aggregate_id, after_version)
+
     def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
         """Return the events with ``seq_nr > after_version``, in order."""
         return events_after(self.load(aggregate_id, after_version), after_version)

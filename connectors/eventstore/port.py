@@ -98,6 +98,17 @@ class EventStore(Protocol):
         """Return the entries whose events come after ``after_version``, in order."""
         ...
 
+    def follow(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
+        """Return what ``load`` returns for a boundary ``after_version``, entry by entry.
+
+        ``after_version`` must be 0 or the last sequence number of an entry (a state
+        folded from whole entries always is). The command handler's hot path: O(1)
+        reads per entry on any DynamoDB. It follows the chain each entry's last
+        sequence number makes, so unlike ``load`` it cannot see an entry written
+        beyond a gap (no conditional append makes one).
+        """
+        ...
+
     def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
         """Return the events with ``seq_nr > after_version``, in order."""
         ...

@@ -45,7 +45,7 @@ class StateLoader:
 
     def refresh(self, stale: Loaded) -> Loaded:
         """Apply whatever the journal holds after ``stale.version`` and cache the result."""
-        entries = self.events.load(stale.aggregate_id, after_version=stale.version)
+        entries = self.events.follow(stale.aggregate_id, after_version=stale.version)
         fresh = replace(self.apply(stale, entries), fetched_at=self._clock())
         self.cache.put(fresh)
         return fresh
@@ -97,6 +97,6 @@ class StateLoader:
                 base = replace(base, state=state, version=snapshot.version, from_snapshot=True)
             except StateCodecError:
                 log.warning("ignoring unreadable snapshot of %s", aggregate_id, exc_info=True)
-        loaded = self.apply(base, self.events.load(aggregate_id, after_version=base.version))
+        loaded = self.apply(base, self.events.follow(aggregate_id, after_version=base.version))
         self.cache.put(replace(loaded, from_snapshot=False))
         return loaded

@@ -147,6 +147,14 @@ class EventStoreContract:
         with pytest.raises(CorruptJournalError):
             store.load(agg)
 
+    def test_following_entry_keys_reads_what_load_reads(self, store: EventStore, agg: str) -> None:
+        self.append(store, agg, 0, "A", "B")
+        self.append(store, agg, 2, "C")
+        self.append(store, agg, 3, "D", "E", "F")
+        for after in (0, 2, 3, 6):  # the entry boundaries
+            assert store.follow(agg, after) == store.load(agg, after), after
+        assert store.follow(f"{agg}-none") == []
+
     def test_racing_writers_leave_a_gap_free_journal(self, store: EventStore, agg: str) -> None:
         writers, per_writer = 8, 5
         successes: list[tuple[str, JournalEntry]] = []
