@@ -86,9 +86,16 @@ class CommandHandler:
         loaded = self.loader.load(aggregate_type, meta.aggregate_id)
         if loaded.from_snapshot:  # commands older than the snapshot are not in recent_commands
             loaded = replace(loaded, recent_commands=self._older(loaded, meta.command_id))
+        expected, rechecked = meta.expected_version, False
         for _ in range(self.config.max_concurrency_retries + 1):
             if loaded.saw(meta.command_id):
                 return self._replay(envelope, aggregate_type)
+            if expected is not None and loaded.version != expected:
+                if loaded.version < expected and not rechecked:  # the cache may lag the journal
+                    loaded, rechecked = self.loader.refresh(loaded), True
+                    continue
+                message = f"expected version {expected}, {meta.aggregate_id} is at {loaded.version}"
+                return Resolution(outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message))
             try:
                 return self._decide_and_append(envelope, aggregate_type, loaded)
             except ConcurrencyError:

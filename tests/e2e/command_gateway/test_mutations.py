@@ -177,7 +177,6 @@ def test_each_reachable_rejection_comes_back_with_its_domain_code(api: GatewayPr
     assert got == [(code, name) for code, name, _ in cases]
 
 
-@pytest.mark.xfail(strict=True, reason="the worker does not check meta.expected_version yet")
 def test_a_wrong_expected_version_is_rejected_as_concurrency(api: GatewayProcess) -> None:
     p = f"PRD-{unique_number()}"
     accepted(api, "createProduct", product(p))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from connectors.eventstore import ConcurrencyError, InMemoryEventStore, JournalEntry, NewEvent
 from domain import ReceiveStock
-from schemas import decode_event
+from schemas import CommandEnvelope, decode_event
 from streams.handling.outcomes import encode_events
 from tests.unit.streams.builders import envelope, stocked_inventory
 from tests.unit.streams.conftest import Stores
@@ -68,3 +70,27 @@ def _received(quantity: int) -> object:
         INV, PRODUCT, "TKY", "TKY-01", quantity=quantity, on_hand_after=107,
         reserved_after=0, available_after=107, operator=None, note=None,
     )  # fmt: skip
+
+
+def _expecting(command: ReceiveStock, version: int) -> CommandEnvelope[Any]:
+    sent = envelope(command)
+    return CommandEnvelope(replace(sent.meta, expected_version=version), command)
+
+
+def test_a_command_expecting_another_version_is_rejected_as_concurrency(stores: Stores) -> None:
+    handler = stores.handler()
+    for command in stocked_inventory(PRODUCT, "TKY-01"):
+        handler.handle(envelope(command))  # the inventory is at version 2
+    stale = handler.handle(_expecting(ReceiveStock(INV, 5), 1))
+    assert (stale.status, stale.error_code) == ("REJECTED", "CONCURRENCY")
+    assert handler.handle(_expecting(ReceiveStock(INV, 5), 2)).version == 3
+
+
+def test_an_expected_version_ahead_of_the_cache_is_checked_against_the_journal(
+    stores: Stores,
+) -> None:
+    handler = stores.handler()
+    for command in stocked_inventory(PRODUCT, "TKY-01"):
+        handler.handle(envelope(command))
+    stores.handler().handle(envelope(ReceiveStock(INV, 1)))  # another worker: now version 3
+    assert handler.handle(_expecting(ReceiveStock(INV, 5), 3)).version == 4
