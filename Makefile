@@ -17,11 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
-## demo: the main job: start the embedded stack and show where everything is.
+## demo: the main job: stack + services, D商事's data, one business day, a summary;
+## leaves everything running (stop it with: make stop).
 demo: $(STAMP)
-	$(BIN)/zaiko stack up
-	@echo
-	@echo "Stop everything with: make stop"
+	$(BIN)/zaiko demo
 
 ## test: the whole test suite (starts and stops its own stack on test ports).
 test: $(STAMP)

@@ -72,6 +72,25 @@ def stack_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.
         raise typer.Exit(1)
 
 
+@app.command("demo")
+def demo(
+    seed: int = typer.Option(42, "--seed", help="Seed of D商事's generated data."),
+    products: int = typer.Option(8000, "--products", min=1, help="Number of products."),
+    day: int = typer.Option(1, "--day", min=1, help="Business day (the same day replays)."),
+    movements: int = typer.Option(2000, "--movements", min=10, help="Movements in the day."),
+    speed: float = typer.Option(0.0, "--speed", min=0, help="Time compression; 0 = no waits."),
+    audit: bool = typer.Option(False, "--audit", help="Also audit against the event store."),
+) -> None:
+    """The main job: stack + services, D商事's data, one business day, a summary."""
+    from compose.demo import DemoOptions, run_demo
+
+    options = DemoOptions(seed=seed, products=products, day=day, movements=movements,
+                          speed=speed, audit=audit)  # fmt: skip
+    with _friendly_errors():
+        code = run_demo(Console(), StackSettings(), options)
+    raise typer.Exit(code)
+
+
 @app.command("migrate")
 def migrate() -> None:
     """Apply pending SQL migrations to the read-model database."""
@@ -318,4 +337,8 @@ def _print_status(report: dict[str, object]) -> None:
 
 def main() -> None:
     """Run the CLI."""
+    import warnings
+
+    # yoyo asks platformdirs for a runtime dir it never uses; headless hosts have none
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     app()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import warnings
 from pathlib import Path
@@ -34,7 +36,7 @@ def apply_migrations(database_url: str) -> list[str]:
 
     backend = get_backend(yoyo_url(database_url))
     migrations = read_migrations(str(migrations_dir()))
-    with backend.lock():
+    with backend.lock(), contextlib.redirect_stdout(io.StringIO()):  # yoyo prints SELECTs
         pending = backend.to_apply(migrations)
         backend.apply_migrations(pending)
     return [m.id for m in pending]

@@ -53,6 +53,8 @@ class OutcomeWatch:
             "bootstrap.servers": bootstrap, "enable.auto.commit": False,
             "group.id": f"zaiko-simulation-{uuid.uuid4().hex[:8]}",
             "isolation.level": "read_uncommitted",
+            # Tansu answers a fetch only when its max wait expires: keep it short
+            "fetch.wait.max.ms": 20,
         })  # fmt: skip
         topic = self._consumer.list_topics(COMMAND_RESULTS_TOPIC, timeout=10).topics
         partitions = sorted(topic[COMMAND_RESULTS_TOPIC].partitions)

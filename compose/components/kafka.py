@@ -41,6 +41,7 @@ class Kafka(Component):
         from confluent_kafka.admin import AdminClient
 
         admin: Any = AdminClient(
-            {"bootstrap.servers": self.bootstrap_servers, "socket.timeout.ms": 2000}
+            # log_level 0: a refused connection while the broker starts is expected, not news
+            {"bootstrap.servers": self.bootstrap_servers, "socket.timeout.ms": 2000, "log_level": 0}
         )
         admin.list_topics(timeout=2)
