@@ -112,14 +112,7 @@ class CommandHandler:
         violation: StorageConditionViolationError | None = None
         decided: list[Any]
         try:
-            if kind.needs_refs(command):
-                decided = kind.decide(
-                    loaded.state,
-                    command,
-                    load_refs(self.loader, command, self.config.refs_max_age_s),
-                )
-            else:
-                decided = kind.decide(loaded.state, command)
+            decided = self._decide(kind, loaded, command)
         except StorageConditionViolationError as e:
             violation, decided = e, list(e.events_to_record)
         except DomainError as e:
@@ -137,6 +130,22 @@ class CommandHandler:
         if violation is not None:
             return Resolution(outcomes.refused(meta, aggregate_type, violation))
         return Resolution(outcomes.accepted(meta, aggregate_type, entry))
+
+    def _decide(self, kind: Any, loaded: Loaded, command: Any) -> list[Any]:
+        """Decide; a refusal is never based on cached refs: re-read them and decide again.
+
+        Cached refs may lag the journal by ``refs_max_age_s``; accepting on a slightly
+        old fact is the documented trade-off, refusing on one (a warehouse activated a
+        moment ago) is not.
+        """
+        if not kind.needs_refs(command):
+            return list(kind.decide(loaded.state, command))
+        try:
+            refs = load_refs(self.loader, command, self.config.refs_max_age_s)
+            return list(kind.decide(loaded.state, command, refs))
+        except DomainError:
+            refs = load_refs(self.loader, command, 0.0)
+            return list(kind.decide(loaded.state, command, refs))
 
     def _replay(self, envelope: CommandEnvelope[Any], aggregate_type: str) -> Resolution:
         """Answer a command the journal already holds (its outcome may not be recorded yet)."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from connectors.eventstore import ConcurrencyError, InMemoryEventStore, JournalEntry, NewEvent
-from domain import ReceiveStock
+from domain import ActivateWarehouse, DeactivateWarehouse, ReceiveStock
 from schemas import CommandEnvelope, decode_event
 from streams.handling.outcomes import encode_events
 from tests.unit.streams.builders import envelope, stocked_inventory
@@ -94,3 +94,14 @@ def test_an_expected_version_ahead_of_the_cache_is_checked_against_the_journal(
         handler.handle(envelope(command))
     stores.handler().handle(envelope(ReceiveStock(INV, 1)))  # another worker: now version 3
     assert handler.handle(_expecting(ReceiveStock(INV, 5), 3)).version == 4
+
+
+def test_a_refusal_is_never_based_on_a_cached_ref(stores: Stores) -> None:
+    handler = stores.handler()
+    for command in stocked_inventory(PRODUCT, "TKY-01"):
+        handler.handle(envelope(command))
+    handler.handle(envelope(DeactivateWarehouse("TKY")))
+    refused = handler.handle(envelope(ReceiveStock(INV, 1)))  # caches the inactive warehouse
+    assert refused.error_code == "WAREHOUSE_INACTIVE"
+    stores.handler().handle(envelope(ActivateWarehouse("TKY")))  # another worker, just now
+    assert handler.handle(envelope(ReceiveStock(INV, 5))).status == "ACCEPTED"
