@@ -51,8 +51,11 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
 
     times, t = DemoTimes(), time.monotonic()
     stack = Stack(settings)
+    reset = journal_lost(stack)
+    if reset:
+        console.print("the embedded DynamoDB starts empty: wiping the old read model with it")
     with console.status("starting the stack and its services") as spinner:
-        stack.up(progress=lambda step: spinner.update(step), with_services=True)
+        stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=True)
     t = times.mark("stack and services up", t)
 
     url = settings.effective_database_url
@@ -95,6 +98,17 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     print_where(console, stack)
     differs = report is not None and bool(report.differences)
     return 1 if differs or run.unanswered or loaded.unanswered or not settled else 0
+
+
+def journal_lost(stack: Stack) -> bool:
+    """Return True when an embedded moto is about to start empty over a kept read model.
+
+    moto keeps the journal in memory only, while the embedded PostgreSQL keeps its
+    data across ``stack down``/``up``: a read model without its journal would skip
+    the reloaded events as already applied and drift from the truth."""
+    dynamodb, postgres = stack.dynamodb, stack.postgres
+    return (dynamodb.embedded and dynamodb.record() is None and postgres.embedded
+            and (postgres.data_dir / "PG_VERSION").exists())  # fmt: skip
 
 
 def wait_until_settled(database_url: str, timeout_s: float, quiet_s: float = 3.0) -> bool:
