@@ -1,4 +1,4 @@
-"""Root fields of the master data: products, warehouses, zones, customers, companies."""
+"""Root fields of the master data: products, warehouses and zones."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ import graphene
 
 from query_gateway import enums, sql
 from query_gateway import rows as r
-from query_gateway.connections import CompanyConnection, CustomerConnection, ProductConnection
+from query_gateway.connections import ProductConnection
 from query_gateway.errors import Code, GatewayError
-from query_gateway.pagination import Keyset, fetch_page
-from query_gateway.parties import Company, Customer
+from query_gateway.pagination import Keyset
 from query_gateway.root import (
     Filters,
+    connection,
     consistent,
-    english_rows,
+    english_list,
     found,
     like_pattern,
+    one,
     page_args,
-    page_with_relations,
     root_field,
     with_relations,
     zone_key,
@@ -68,22 +68,6 @@ class CatalogQuery(graphene.ObjectType):  # type: ignore[misc]
         zone_type=enums.ZoneType(),
         active_only=graphene.Boolean(),
     )
-    customer = root_field(Customer, "One customer by id.", id=graphene.ID(required=True))
-    customers = root_field(
-        CustomerConnection,
-        "Customers by id, filtered.",
-        **page_args(
-            customer_type=enums.CustomerType(),
-            status=enums.CustomerStatus(),
-            company_id=graphene.String(),
-        ),
-    )
-    company = root_field(Company, "One company by id.", id=graphene.ID(required=True))
-    companies = root_field(
-        CompanyConnection,
-        "Companies by id, filtered by 企業種別.",
-        **page_args(kind=enums.CompanyKind()),
-    )
 
     @staticmethod
     async def resolve_product(
@@ -97,8 +81,7 @@ class CatalogQuery(graphene.ObjectType):  # type: ignore[misc]
         if (id is None) == (sku is None):
             raise GatewayError(Code.VALIDATION_ERROR, "give exactly one of id and sku")
         if id is not None:
-            product = found(await ctx.loaders.product.load(id), "product", id)
-            return await with_relations(info, "product", product)
+            return await one(info, None, "product", id)
         rows = await ctx.db.fetch(PRODUCT_BY_SKU, (sku,))
         product = found(r.english(rows[0], r.PRODUCT) if rows else None, "product SKU", str(sku))
         return await with_relations(info, "product", product)
@@ -115,132 +98,51 @@ class CatalogQuery(graphene.ObjectType):  # type: ignore[misc]
         ctx = await consistent(info, consistency_token)
         size = ctx.page_size(first)
         filters = Filters()
-        for arg, column in (
-            ("category", "カテゴリ"),
-            ("storage_condition", "保管条件"),
-            ("status", "ステータス"),
-        ):
-            filters.add(f"p.{column} = %s", ctx.value(f.get(arg)), when=f.get(arg) is not None)
+        filters.equal("p.カテゴリ", f.get("category"))
+        filters.equal("p.保管条件", f.get("storage_condition"))
+        filters.equal("p.ステータス", f.get("status"))
         if f.get("search"):
             pattern = like_pattern(f["search"])
             filters.add("(p.商品名 ILIKE %s OR p.SKU ILIKE %s)", pattern, pattern)
-        keyset = Keyset((ctx.value(f["sort_by"]), "商品ID"), ctx.value(f["direction"]) == "DESC")
-        if keyset.columns[0] == "商品ID":
-            keyset = Keyset(("商品ID",), keyset.descending)
-        statement = f"SELECT {sql.PRODUCT_COLUMNS} FROM 商品 p{filters.where()}"
-        page = await fetch_page(
-            ctx.db, statement, filters.params, keyset, size, after, english_rows(r.PRODUCT)
-        )
-        return await page_with_relations(info, "product", page)
+        sort_by, descending = ctx.value(f["sort_by"]), ctx.value(f["direction"]) == "DESC"
+        keyset = Keyset(("商品ID",) if sort_by == "商品ID" else (sort_by, "商品ID"), descending)
+        select = f"SELECT {sql.PRODUCT_COLUMNS} FROM 商品 p"
+        return await connection(info, "product", select, filters, keyset, r.PRODUCT, size, after)
 
     @staticmethod
     async def resolve_warehouse(
         _: Any, info: Info, code: str, consistency_token: str | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        warehouse = found(await ctx.loaders.warehouse.load(code), "warehouse", code)
-        return await with_relations(info, "warehouse", warehouse)
+        return await one(info, consistency_token, "warehouse", code)
 
     @staticmethod
     async def resolve_warehouses(
         _: Any, info: Info, consistency_token: str | None = None, active_only: bool | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
+        await consistent(info, consistency_token)
         where = " WHERE w.有効フラグ" if active_only else ""
-        rows = await ctx.db.fetch(f"SELECT {sql.WAREHOUSE_COLUMNS} FROM 倉庫 w{where} ORDER BY 1")
+        statement = f"SELECT {sql.WAREHOUSE_COLUMNS} FROM 倉庫 w{where} ORDER BY 1"
         return await with_relations(
-            info, "warehouse", [r.english(row, r.WAREHOUSE) for row in rows]
+            info, "warehouse", await english_list(info, statement, r.WAREHOUSE)
         )
 
     @staticmethod
     async def resolve_zone(
         _: Any, info: Info, id: str, consistency_token: str | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
+        await consistent(info, consistency_token)
         zone_key(id)
-        return await with_relations(
-            info, "zone", found(await ctx.loaders.zone.load(id), "zone", id)
-        )
+        return await one(info, None, "zone", id)
 
     @staticmethod
     async def resolve_zones(
         _: Any, info: Info, consistency_token: str | None = None, **f: Any
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
+        await consistent(info, consistency_token)
         filters = Filters()
-        code, kind = f.get("warehouse_code"), f.get("zone_type")
-        filters.add("z.倉庫コード = %s", code, when=code is not None)
-        filters.add("z.区画タイプ = %s", ctx.value(kind), when=kind is not None)
+        filters.equal("z.倉庫コード", f.get("warehouse_code"))
+        filters.equal("z.区画タイプ", f.get("zone_type"))
         filters.add("z.有効フラグ", when=bool(f.get("active_only")))
         statement = f"SELECT {sql.ZONE_COLUMNS} FROM 倉庫別区画 z{filters.where()} ORDER BY 1"
-        zones = [r.english(row, r.ZONE) for row in await ctx.db.fetch(statement, filters.params)]
+        zones = await english_list(info, statement, r.ZONE, filters.params)
         return await with_relations(info, "zone", zones)
-
-    @staticmethod
-    async def resolve_customer(
-        _: Any, info: Info, id: str, consistency_token: str | None = None
-    ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        customer = found(await ctx.loaders.customer.load(id), "customer", id)
-        return await with_relations(info, "customer", customer)
-
-    @staticmethod
-    async def resolve_customers(
-        _: Any,
-        info: Info,
-        consistency_token: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        **f: Any,
-    ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
-        filters = Filters()
-        for arg, column in (
-            ("customer_type", "取引先タイプ"),
-            ("status", "取引ステータス"),
-            ("company_id", "企業ID"),
-        ):
-            filters.add(f"c.{column} = %s", ctx.value(f.get(arg)), when=f.get(arg) is not None)
-        statement = f"SELECT {sql.CUSTOMER_COLUMNS} FROM 取引先 c{filters.where()}"
-        page = await fetch_page(
-            ctx.db,
-            statement,
-            filters.params,
-            Keyset(("取引先ID",)),
-            size,
-            after,
-            english_rows(r.CUSTOMER),
-        )
-        return await page_with_relations(info, "customer", page)
-
-    @staticmethod
-    async def resolve_company(
-        _: Any, info: Info, id: str, consistency_token: str | None = None
-    ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        return found(await ctx.loaders.company.load(id), "company", id)
-
-    @staticmethod
-    async def resolve_companies(
-        _: Any,
-        info: Info,
-        consistency_token: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        kind: Any = None,
-    ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
-        filters = Filters()
-        filters.add("k.企業種別 = %s", ctx.value(kind), when=kind is not None)
-        statement = f"SELECT {sql.COMPANY_COLUMNS} FROM 企業 k{filters.where()}"
-        return await fetch_page(
-            ctx.db,
-            statement,
-            filters.params,
-            Keyset(("企業ID",)),
-            size,
-            after,
-            english_rows(r.COMPANY),
-        )

@@ -15,16 +15,15 @@ from query_gateway.connections import (
     StockMovementConnection,
 )
 from query_gateway.movements import CategorySummary, LowStockAlertState, WarehouseSummary
-from query_gateway.pagination import Keyset, fetch_page
+from query_gateway.pagination import Keyset
 from query_gateway.root import (
     Filters,
+    connection,
     consistent,
-    english_rows,
-    found,
+    english_list,
+    one,
     page_args,
-    page_with_relations,
     root_field,
-    with_relations,
     zone_key,
 )
 from query_gateway.types import Inventory, ZoneUsage
@@ -46,7 +45,7 @@ def _list(type_: Any) -> graphene.List:
 
 
 def _place(filters: Filters, alias: str, warehouse_code: str | None, zone_id: str | None) -> None:
-    filters.add(f"{alias}.倉庫コード = %s", warehouse_code, when=warehouse_code is not None)
+    filters.equal(f"{alias}.倉庫コード", warehouse_code)
     if zone_id is not None:
         filters.add(f"({alias}.倉庫コード, {alias}.区画番号) = (%s, %s)", *zone_key(zone_id))
 
@@ -99,9 +98,7 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
     async def resolve_inventory(
         _: Any, info: Info, id: str, consistency_token: str | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        inventory = found(await ctx.loaders.inventory.load(id), "inventory", id)
-        return await with_relations(info, "inventory", inventory)
+        return await one(info, consistency_token, "inventory", id)
 
     @staticmethod
     async def resolve_inventories(
@@ -115,19 +112,13 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         ctx = await consistent(info, consistency_token)
         size = ctx.page_size(first)
         filters = Filters()
-        filters.add("i.商品ID = %s", f.get("product_id"), when=f.get("product_id") is not None)
+        filters.equal("i.商品ID", f.get("product_id"))
         _place(filters, "i", f.get("warehouse_code"), f.get("zone_id"))
-        statement = f"SELECT {sql.INVENTORY_COLUMNS} FROM 在庫 i{filters.where()}"
-        page = await fetch_page(
-            ctx.db,
-            statement,
-            filters.params,
-            Keyset(("在庫ID",)),
-            size,
-            after,
-            english_rows(r.INVENTORY),
+        select = f"SELECT {sql.INVENTORY_COLUMNS} FROM 在庫 i"
+        keyset = Keyset(("在庫ID",))
+        return await connection(
+            info, "inventory", select, filters, keyset, r.INVENTORY, size, after
         )
-        return await page_with_relations(info, "inventory", page)
 
     @staticmethod
     async def resolve_stock_movements(
@@ -141,46 +132,42 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         ctx = await consistent(info, consistency_token)
         size = ctx.page_size(first)
         filters = Filters()
-        filters.add("m.商品ID = %s", f.get("product_id"), when=f.get("product_id") is not None)
+        filters.equal("m.商品ID", f.get("product_id"))
         _place(filters, "m", f.get("warehouse_code"), f.get("zone_id"))
-        kind, since, until = f.get("kind"), f.get("since"), f.get("until")
-        filters.add("m.受払区分 = %s", ctx.value(kind), when=kind is not None)
+        filters.equal("m.受払区分", f.get("kind"))
+        since, until = f.get("since"), f.get("until")
         filters.add("m.受払日時 >= %s", since, when=isinstance(since, dt.datetime))
         filters.add("m.受払日時 < %s", until, when=isinstance(until, dt.datetime))
-        statement = f"SELECT {sql.MOVEMENT_COLUMNS} FROM 受払履歴 m{filters.where()}"
+        select = f"SELECT {sql.MOVEMENT_COLUMNS} FROM 受払履歴 m"
         keyset = Keyset(("受払日時", "受払履歴No"), descending=True)
-        page = await fetch_page(
-            ctx.db, statement, filters.params, keyset, size, after, english_rows(r.MOVEMENT)
-        )
-        return await page_with_relations(info, "movement", page)
+        return await connection(info, "movement", select, filters, keyset, r.MOVEMENT, size, after)
 
     @staticmethod
     async def resolve_category_summaries(
         _: Any, info: Info, consistency_token: str | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
+        await consistent(info, consistency_token)
         statement = f"SELECT {sql.CATEGORY_COLUMNS} FROM カテゴリ保管条件別在庫集計 s ORDER BY 1, 2"
-        return [r.english(row, r.TOTALS) for row in await ctx.db.fetch(statement)]
+        return await english_list(info, statement, r.TOTALS)
 
     @staticmethod
     async def resolve_warehouse_summaries(
         _: Any, info: Info, consistency_token: str | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
+        await consistent(info, consistency_token)
         columns = sql.select_list("t", "倉庫コード " + sql.TOTALS_COLUMNS)
         statement = f"SELECT {columns} FROM 倉庫別在庫集計 t ORDER BY 1"
-        return [r.english(row, r.TOTALS) for row in await ctx.db.fetch(statement)]
+        return await english_list(info, statement, r.TOTALS)
 
     @staticmethod
     async def resolve_zone_summaries(
         _: Any, info: Info, consistency_token: str | None = None, warehouse_code: str | None = None
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
+        await consistent(info, consistency_token)
         filters = Filters()
-        filters.add("u.倉庫コード = %s", warehouse_code, when=warehouse_code is not None)
+        filters.equal("u.倉庫コード", warehouse_code)
         statement = f"SELECT {sql.USAGE_COLUMNS} FROM 区画使用率 u{filters.where()} ORDER BY 1, 2"
-        rows = await ctx.db.fetch(statement, filters.params)
-        return [r.english(row, r.TOTALS) for row in rows]
+        return await english_list(info, statement, r.TOTALS, filters.params)
 
     @staticmethod
     async def resolve_low_stock(
@@ -197,22 +184,22 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         filters = Filters()
         filters.add("i.有効在庫数 < coalesce(t.閾値, %s)", default)
         _place(filters, "i", f.get("warehouse_code"), f.get("zone_id"))
-        statement = LOW_STOCK + filters.where()
-        page = await fetch_page(
-            ctx.db,
-            statement,
-            [default, default, *filters.params],
-            Keyset(("在庫ID",)),
+        keyset = Keyset(("在庫ID",))
+        return await connection(
+            info,
+            "inventory",
+            LOW_STOCK,
+            filters,
+            keyset,
+            r.INVENTORY,
             size,
             after,
-            english_rows(r.INVENTORY),
+            (default, default),
         )
-        return await page_with_relations(info, "inventory", page)
 
     @staticmethod
     async def resolve_low_stock_alerts(
         _: Any, info: Info, consistency_token: str | None = None, first: int | None = None
     ) -> Any:
         ctx = await consistent(info, consistency_token)
-        rows = await ctx.db.fetch(ALERTS, (ctx.page_size(first),))
-        return [r.english(row, r.ALERT) for row in rows]
+        return await english_list(info, ALERTS, r.ALERT, (ctx.page_size(first),))

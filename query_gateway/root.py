@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import graphene
 
+from query_gateway.context import RequestContext
 from query_gateway.errors import Code, GatewayError
+from query_gateway.pagination import Keyset, fetch_page
 from query_gateway.prefetch import node_tree, prefetch
 from query_gateway.rows import english, split_zone_id
 
@@ -68,6 +70,10 @@ class Filters:
             self.conditions.append(condition)
             self.params.extend(params)
 
+    def equal(self, column: str, value: Any) -> None:
+        """Add ``column = %s`` when ``value`` was given (an enum member as its stored value)."""
+        self.add(f"{column} = %s", RequestContext.value(value), when=value is not None)
+
     def where(self) -> str:
         return " WHERE " + " AND ".join(self.conditions) if self.conditions else ""
 
@@ -96,3 +102,44 @@ async def with_relations(info: graphene.ResolveInfo, kind: str, rows: Any) -> An
         batch = rows if isinstance(rows, list) else [rows]
         await prefetch(info.context.loaders, kind, batch, node_tree(info))
     return rows
+
+
+async def one(
+    info: graphene.ResolveInfo, token: str | None, kind: str, key: str, relations: bool = True
+) -> Any:
+    """Wait for the token, load the ``kind`` row of ``key`` (NOT_FOUND when missing)."""
+    ctx = await consistent(info, token)
+    row = found(await getattr(ctx.loaders, kind).load(key), kind, key)
+    return await with_relations(info, kind, row) if relations else row
+
+
+async def english_list(
+    info: graphene.ResolveInfo,
+    statement: str,
+    columns: dict[str, str],
+    params: Sequence[Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Run ``statement`` and return its rows with English field names."""
+    return [english(row, columns) for row in await info.context.db.fetch(statement, params)]
+
+
+async def connection(
+    info: graphene.ResolveInfo,
+    kind: str | None,
+    select: str,
+    filters: Filters,
+    keyset: Keyset,
+    columns: dict[str, str],
+    size: int,
+    after: str | None,
+    leading: Sequence[Any] = (),
+) -> Any:
+    """Return one page of ``select`` + ``filters`` (after ``leading`` params) as a connection.
+
+    The selected relations of its nodes are prefetched when ``kind`` names them.
+    """
+    statement, params = select + filters.where(), [*leading, *filters.params]
+    page = await fetch_page(
+        info.context.db, statement, params, keyset, size, after, english_rows(columns)
+    )
+    return page if kind is None else await page_with_relations(info, kind, page)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import graphene
 
 from query_gateway.query_catalog import CatalogQuery
+from query_gateway.query_parties import PartyQuery
 from query_gateway.query_stock import StockQuery
 
 
-class Query(CatalogQuery, StockQuery, graphene.ObjectType):  # type: ignore[misc]
+# graphene lists the fields of the last base first: stock, master data, then parties.
+class Query(PartyQuery, CatalogQuery, StockQuery, graphene.ObjectType):  # type: ignore[misc]
     """Zaiko's read model: master data, stock, movements, summaries and alerts."""
 
 
