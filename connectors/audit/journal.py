@@ -1,19 +1,13 @@
-"""Read the whole journal with a parallel Scan and fold it per aggregate.
-
-One Query per aggregate would cost ~30,000 round trips for the business's aggregates; a
-Scan split into segments read by parallel threads costs a few hundred pages instead.
-"""
+"""Group the whole journal per aggregate (parallel Scan of connectors.journal_scan) and fold it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.port import JournalEntry
+from connectors.journal_scan import scan_entries
 from domain import inventory
 from domain.aggregate import fold_with
 from domain.inventory.state import Inventory
@@ -49,39 +43,18 @@ class Quantities:
     reserved: int
 
 
-def _segment(client: Any, table: str, segment: int, total: int) -> Iterator[dict[str, Any]]:
-    kwargs: dict[str, Any] = {"TableName": table, "Segment": segment, "TotalSegments": total,
-                              "ConsistentRead": True}  # fmt: skip
-    while True:
-        page = client.scan(**kwargs)
-        yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
 def scan_journal(
     client: Any, table: str, segments: int = 8, match: re.Pattern[str] | None = None
 ) -> dict[str, JournalAggregate]:
     """Return every aggregate of the journal (ids matching ``match``), entries in order."""
-
-    def read(segment: int) -> list[JournalEntry]:
-        entries = []
-        for item in _segment(client, table, segment, segments):
-            aggregate_id = item["aggregate_id"]["S"]
-            if match is None or match.search(aggregate_id):
-                entries.append(entry_from_item(item))
-        return entries
-
+    keep = match.search if match is not None else None
     aggregates: dict[str, JournalAggregate] = {}
-    with ThreadPoolExecutor(segments, thread_name_prefix="zaiko-audit-scan") as pool:
-        for entries in pool.map(read, range(segments)):
-            for entry in entries:
-                found = aggregates.get(entry.aggregate_id)
-                if found is None:
-                    found = JournalAggregate(entry.aggregate_id, entry.aggregate_type)
-                    aggregates[entry.aggregate_id] = found
-                found.entries.append(entry)
+    for entry in scan_entries(client, table, segments, keep):
+        found = aggregates.get(entry.aggregate_id)
+        if found is None:
+            found = JournalAggregate(entry.aggregate_id, entry.aggregate_type)
+            aggregates[entry.aggregate_id] = found
+        found.entries.append(entry)
     for aggregate in aggregates.values():
         aggregate.entries.sort(key=lambda e: e.first_seq_nr)
     return aggregates

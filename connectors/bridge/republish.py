@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from connectors.bridge.messages import messages_for_entry
 from connectors.bridge.ports import EventMessage, Publisher
-from connectors.eventstore.items import Item, entry_from_item
+from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.port import JournalEntry
+from connectors.journal_scan import scan_pages
 
 Progress = Callable[[int, int], None]
 
@@ -24,17 +25,6 @@ class RepublishReport:
     events: int
 
 
-def scan_items(client: Any, table_name: str) -> Iterator[Item]:
-    """Yield every item of the journal table, following ``LastEvaluatedKey``."""
-    kwargs: dict[str, Any] = {"TableName": table_name, "ConsistentRead": True}
-    while True:
-        page = client.scan(**kwargs)
-        yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
 def load_journal(
     client: Any, table_name: str, on_scanned: Callable[[int], None] | None = None
 ) -> dict[str, list[JournalEntry]]:
@@ -44,7 +34,7 @@ def load_journal(
     of entries a day); a far larger journal would need a per-aggregate Query instead.
     """
     grouped: dict[str, list[JournalEntry]] = defaultdict(list)
-    for count, item in enumerate(scan_items(client, table_name), start=1):
+    for count, item in enumerate(scan_pages(client, table_name), start=1):
         entry = entry_from_item(item)
         grouped[entry.aggregate_id].append(entry)
         if on_scanned is not None and count % 500 == 0:

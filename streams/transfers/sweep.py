@@ -17,6 +17,7 @@ from typing import Any
 
 from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.port import JournalEntry
+from connectors.journal_scan import scan_pages
 from streams.transfers.manager import Drive, TransferManager
 from streams.transfers.model import pending_in
 
@@ -31,19 +32,8 @@ class JournalScan:
         self._table = table_name
 
     def __call__(self) -> Iterator[JournalEntry]:
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "FilterExpression": "aggregate_type = :t",
-            "ExpressionAttributeValues": {":t": {"S": "inventory"}},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._client.scan(**kwargs)
-            for item in page.get("Items", []):
-                yield entry_from_item(item)
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in scan_pages(self._client, self._table, aggregate_type="inventory"):
+            yield entry_from_item(item)
 
 
 def sweep(manager: TransferManager, entries: Iterable[JournalEntry]) -> list[Drive]:
