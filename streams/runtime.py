@@ -70,7 +70,9 @@ class CommandRuntime:
         """
         try:
             started = time.monotonic()
-            answers = await self._run(self._answer, aggregate_type, [m.value for m in messages])
+            answers = await self.run_blocking(
+                self._answer, aggregate_type, [m.value for m in messages]
+            )
             outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
             answered = time.monotonic()
             await self.publish(outgoing)
@@ -89,19 +91,15 @@ class CommandRuntime:
     def _answer(self, aggregate_type: str, values: list[bytes | None]) -> list[Answer]:
         return self.batches.answer([classify(v, aggregate_type) for v in values])
 
-    async def _run(self, fn: Any, *args: Any) -> Any:
+    async def run_blocking(self, fn: Any, *args: Any) -> Any:
+        """Run ``fn(*args)`` on the handler threads, off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     def _outgoing(self, message: Any, answer: Answer) -> Outgoing:
         if answer.outcome is not None:
             return self.outcome_message(answer.outcome)
         reason = answer.dead_letter or "unanswered"
-        headers = {
-            HEADER_DLQ_REASON: reason.encode(),
-            HEADER_DLQ_SOURCE_TOPIC: str(message.topic).encode(),
-            HEADER_DLQ_SOURCE_PARTITION: str(message.partition).encode(),
-            HEADER_DLQ_SOURCE_OFFSET: str(message.offset).encode(),
-        }
+        headers = dead_letter_headers(reason, message.topic, message.partition, message.offset)
         log.warning("dead-lettering %s[%s]@%s: %s", message.topic, message.partition,
                     message.offset, reason)  # fmt: skip
         return self.dead_letters, message.key, message.value or b"", headers
@@ -115,27 +113,42 @@ class CommandRuntime:
 
     async def publish(self, outgoing: Sequence[Outgoing]) -> None:
         """Send every message, then wait for all the broker's acks; resend what failed."""
-        pending = list(outgoing)
-        for attempt in range(1, PUBLISH_ATTEMPTS + 1):
-            sent: list[tuple[Outgoing, Any]] = []
-            failed: list[Outgoing] = []
-            for item in pending:
-                topic, key, value, headers = item
-                try:
-                    sent.append((item, await topic.send(key=key, value=value, headers=headers)))
-                except Exception:
-                    log.warning("send to %s failed", topic.get_topic_name(), exc_info=True)
-                    failed.append(item)
-            acks = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
-            failed += [item for (item, _), ack in zip(sent, acks, strict=True)
-                       if isinstance(ack, BaseException)]  # fmt: skip
-            if not failed:
-                return
-            if attempt == PUBLISH_ATTEMPTS:
-                raise RuntimeError(f"{len(failed)} of {len(outgoing)} messages not published")
-            log.warning("%d messages not acknowledged; resending", len(failed))
-            pending = failed
-            await asyncio.sleep(0.2 * 2**attempt)
+        await publish(outgoing)
+
+
+async def publish(outgoing: Sequence[Outgoing]) -> None:
+    """Send every message, then wait for all the broker's acks; resend what failed."""
+    pending = list(outgoing)
+    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+        sent: list[tuple[Outgoing, Any]] = []
+        failed: list[Outgoing] = []
+        for item in pending:
+            topic, key, value, headers = item
+            try:
+                sent.append((item, await topic.send(key=key, value=value, headers=headers)))
+            except Exception:
+                log.warning("send to %s failed", topic.get_topic_name(), exc_info=True)
+                failed.append(item)
+        acks = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
+        failed += [item for (item, _), ack in zip(sent, acks, strict=True)
+                   if isinstance(ack, BaseException)]  # fmt: skip
+        if not failed:
+            return
+        if attempt == PUBLISH_ATTEMPTS:
+            raise RuntimeError(f"{len(failed)} of {len(outgoing)} messages not published")
+        log.warning("%d messages not acknowledged; resending", len(failed))
+        pending = failed
+        await asyncio.sleep(0.2 * 2**attempt)
+
+
+def dead_letter_headers(reason: str, topic: str, partition: int, offset: int) -> dict[str, bytes]:
+    """Return the headers that say why and from where a record was dead-lettered."""
+    return {
+        HEADER_DLQ_REASON: reason.encode(),
+        HEADER_DLQ_SOURCE_TOPIC: str(topic).encode(),
+        HEADER_DLQ_SOURCE_PARTITION: str(partition).encode(),
+        HEADER_DLQ_SOURCE_OFFSET: str(offset).encode(),
+    }
 
 
 def _trace(aggregate_type: str, messages: Sequence[Any], started: float, answered: float) -> None:

@@ -13,7 +13,7 @@ separately to prepare the next batch while the current one is written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -36,12 +36,18 @@ class ApplyStatus(StrEnum):
 
 @dataclass
 class ProjectionStats:
-    """What a projector did (cumulative over its calls)."""
+    """What a projector did (cumulative over its calls).
+
+    ``before`` / ``after`` are the 投影位置 of each aggregate of one call, read under its
+    lock and as committed (0 when none); they are left empty in the cumulative stats.
+    """
 
     applied: int = 0
     skipped: int = 0
     gaps_healed: int = 0
     events_fetched: int = 0
+    before: dict[str, int] = field(default_factory=dict)
+    after: dict[str, int] = field(default_factory=dict)
 
 
 class PostgresProjector:
@@ -87,21 +93,26 @@ class PostgresProjector:
         with self._conn.transaction(), self._conn.cursor() as cursor:
             recorded, figures = _lock_and_read(self._conn, cursor, batch)
             plan = BatchPlan(figures)
+            before = {aggregate_id: recorded.get(aggregate_id, 0) for aggregate_id in batch.groups}
+            after = dict(before)
             for aggregate_id, group in batch.groups.items():
-                last = recorded.get(aggregate_id, 0)
+                last = before[aggregate_id]
                 if group.contiguous and group.envelopes[0].meta.sequence_nr == last + 1:
                     plan.add_group(aggregate_id, group)  # the plain case: all of it, as planned
                     ordered.envelopes.extend(group.envelopes)
+                    after[aggregate_id] = group.envelopes[-1].meta.sequence_nr
                     continue
                 # Duplicates, applied events or a gap: order the group the careful way.
                 fresh = order_batch({aggregate_id: group.envelopes}, recorded, self._store)
                 _count(ordered, fresh)
                 if fresh.envelopes:
                     plan.add_group(aggregate_id, plan_group(fresh.envelopes))
+                    after[aggregate_id] = fresh.envelopes[-1].meta.sequence_nr
             plan.execute(cursor)
         result = ProjectionStats(
-            len(ordered.envelopes), ordered.skipped, ordered.gaps_healed, ordered.events_fetched
-        )
+            len(ordered.envelopes), ordered.skipped, ordered.gaps_healed, ordered.events_fetched,
+            before, after,
+        )  # fmt: skip
         self.stats.applied += result.applied
         self.stats.skipped += result.skipped
         self.stats.gaps_healed += result.gaps_healed

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
-
-import psycopg
 
 from connectors.alerts import LowStockDetector
 from connectors.eventstore.port import EventStore
 from connectors.postgres import GapError, PostgresProjector, UnprojectableEventError
 from connectors.postgres.gaps import by_aggregate
-from connectors.postgres.positions import read_positions
+from connectors.postgres.projector import ProjectionStats
 from connectors.redis import CacheProjector
 from schemas import EventEnvelope, decode_event
 from streams.projection.decoding import decode_records
@@ -30,19 +29,25 @@ log = logging.getLogger(__name__)
 Envelope = EventEnvelope[Any]
 
 
+@dataclass
+class Positions:
+    """投影位置 per aggregate before and after a batch, as its transactions saw them."""
+
+    before: dict[str, int] = field(default_factory=dict)
+    after: dict[str, int] = field(default_factory=dict)
+
+
 class ProjectionHandler:
     """Owns the clients one agent needs; used by one thread at a time (agent concurrency 1)."""
 
     def __init__(
         self,
         projector: PostgresProjector,
-        positions: psycopg.Connection[Any],
         cache: CacheProjector | None = None,
         detector: LowStockDetector | None = None,
         store: EventStore | None = None,
     ) -> None:
         self.projector = projector
-        self.positions = positions
         self.cache = cache
         self.detector = detector
         self.store = store
@@ -51,7 +56,6 @@ class ProjectionHandler:
     def close(self) -> None:
         """Close the Postgres connections this handler owns."""
         self.projector.close()
-        self.positions.close()
         if self.detector is not None:
             self.detector.close()
 
@@ -59,11 +63,11 @@ class ProjectionHandler:
         """Apply a batch everywhere; return what must be published before it is acked."""
         decoded, dead = decode_records(records)
         result = BatchResult(dead_letters=dead)
-        ids = {d.envelope.meta.aggregate_id for d in decoded}
-        before = read_positions(self.positions, ids)
-        applied = self._apply(decoded, result)
-        after = read_positions(self.positions, ids)
-        plan = plan_followers(applied, before, after, self._fetch if self.store else None)
+        positions = Positions()
+        applied = self._apply(decoded, result, positions)
+        plan = plan_followers(
+            applied, positions.before, positions.after, self._fetch if self.store else None
+        )
         if self.cache is not None:
             self.cache.apply_batch(plan.redelivered, redelivered=True)
             self.cache.apply_batch(plan.fresh)
@@ -75,11 +79,13 @@ class ProjectionHandler:
                         result.gaps_healed, result.events_fetched)  # fmt: skip
         return result
 
-    def _apply(self, decoded: list[Decoded], result: BatchResult) -> list[Envelope]:
+    def _apply(
+        self, decoded: list[Decoded], result: BatchResult, positions: Positions
+    ) -> list[Envelope]:
         """Apply in one transaction; if one aggregate cannot be, apply the others alone."""
         envelopes = [d.envelope for d in decoded]
         try:
-            self._count(self.projector.apply_batch(envelopes), result)
+            self._count(self.projector.apply_batch(envelopes), result, positions)
             return envelopes
         except (GapError, UnprojectableEventError) as e:
             log.warning("batch refused (%s); applying aggregate by aggregate", e)
@@ -89,7 +95,7 @@ class ProjectionHandler:
         applied: list[Envelope] = []
         for aggregate_id, group in by_aggregate(envelopes).items():
             try:
-                self._count(self.projector.apply_batch(group), result)
+                self._count(self.projector.apply_batch(group), result, positions)
                 applied.extend(group)
             except (GapError, UnprojectableEventError) as e:
                 reason = f"{type(e).__name__}: {e}"
@@ -98,11 +104,13 @@ class ProjectionHandler:
         return applied
 
     @staticmethod
-    def _count(stats: Any, result: BatchResult) -> None:
+    def _count(stats: ProjectionStats, result: BatchResult, positions: Positions) -> None:
         result.applied += stats.applied
         result.skipped += stats.skipped
         result.gaps_healed += stats.gaps_healed
         result.events_fetched += stats.events_fetched
+        positions.before.update(stats.before)
+        positions.after.update(stats.after)
 
     def _fetch(self, aggregate_id: str, low: int, high: int) -> list[Envelope]:
         assert self.store is not None

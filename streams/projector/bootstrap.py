@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import faust
-import psycopg
 
 from connectors.alerts import LowStockDetector
 from connectors.dynamodb.client import dynamodb_client
@@ -56,7 +55,6 @@ def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Pr
                 )
             return ProjectionHandler(
                 PostgresProjector.connect(url, store),
-                psycopg.connect(url, autocommit=True),
                 CacheProjector.for_client(
                     cache_client, settings.cache_ttl_s, settings.cache_prefix
                 ),

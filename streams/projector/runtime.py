@@ -17,9 +17,9 @@ from typing import Any
 import faust
 
 from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC, LowStockAlert, encode, schema_name_of
-from schemas.topics import HEADER_DLQ_REASON, HEADER_DLQ_SOURCE_TOPIC, HEADER_MESSAGE_TYPE
+from schemas.topics import HEADER_MESSAGE_TYPE
 from streams.projection import BatchResult, DeadLetter, HandlerFactory, ProjectionHandler, Record
-from streams.runtime import HEADER_DLQ_SOURCE_OFFSET, HEADER_DLQ_SOURCE_PARTITION
+from streams.runtime import Outgoing, dead_letter_headers, publish
 
 log = logging.getLogger(__name__)
 
@@ -88,25 +88,17 @@ class ProjectionRuntime:
 
     async def _publish(self, result: BatchResult) -> None:
         """Send every dead letter and alert, then wait for all the broker's acks."""
-        pending = [await self._dead_letter(dead) for dead in result.dead_letters]
+        outgoing: list[Outgoing] = [self._dead_letter(dead) for dead in result.dead_letters]
         for alert in result.alerts:
             headers = {HEADER_MESSAGE_TYPE: schema_name_of(alert).encode()}
-            pending.append(await self.alerts.send(key=alert_key(alert), value=encode(alert),
-                                                  headers=headers))  # fmt: skip
-        for future in pending:
-            await future
+            outgoing.append((self.alerts, alert_key(alert), encode(alert), headers))
+        await publish(outgoing)
         if result.alerts:
             log.info("published %d low-stock alert(s)", len(result.alerts))
 
-    async def _dead_letter(self, dead: DeadLetter) -> Any:
+    def _dead_letter(self, dead: DeadLetter) -> Outgoing:
         record = dead.record
         log.warning("dead-lettering %s[%d]@%d: %s", record.topic, record.partition,
                     record.offset, dead.reason)  # fmt: skip
-        headers = {
-            HEADER_DLQ_REASON: dead.reason.encode(),
-            HEADER_DLQ_SOURCE_TOPIC: record.topic.encode(),
-            HEADER_DLQ_SOURCE_PARTITION: str(record.partition).encode(),
-            HEADER_DLQ_SOURCE_OFFSET: str(record.offset).encode(),
-        }
-        return await self.dead_letters.send(key=record.key, value=record.value or b"",
-                                            headers=headers)  # fmt: skip
+        headers = dead_letter_headers(dead.reason, record.topic, record.partition, record.offset)
+        return self.dead_letters, record.key, record.value or b"", headers
