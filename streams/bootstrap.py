@@ -11,12 +11,14 @@ from typing import Any
 import faust
 
 from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.tables import JOURNAL
 from connectors.eventstore.wiring import build_stores
-from streams.agents import MODULES
+from streams.agents import MODULES, transfers
 from streams.app import build_app
 from streams.handling import CommandHandler, HandlerConfig, StateCache
 from streams.runtime import CommandRuntime
 from streams.settings import WorkerSettings
+from streams.transfers import JournalScan
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,10 @@ class Worker:
 def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worker:
     """Build the Faust app with its command agents over the DynamoDB stores."""
     settings = settings or WorkerSettings()
-    stores = overrides.get("stores") or build_stores(
-        dynamodb_client(settings), settings.table_prefix
+    client = dynamodb_client(settings)
+    stores = overrides.get("stores") or build_stores(client, settings.table_prefix)
+    journal_scan = overrides.get("journal_scan") or JournalScan(
+        client, JOURNAL.name(settings.table_prefix)
     )
     config = HandlerConfig(
         snapshot_every=settings.snapshot_every,
@@ -49,6 +53,7 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
     )  # fmt: skip
     for module in MODULES:
         module.register(app, runtime)
+    transfers.register(app, runtime, journal_scan)
     if settings.ready_file is not None:
         _signal_readiness(app, settings.ready_file)
     return Worker(app, runtime, settings)

@@ -84,7 +84,13 @@ class DynamoDBEventStore:
 
     def load(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
         """Return the entries holding events after ``after_version``, in order."""
-        return checked(self._query_after(aggregate_id, after_version), after_version)
+        entries = self._query_after(aggregate_id, after_version)
+        if after_version > 0 and (not entries or entries[0].first_seq_nr > after_version + 1):
+            # after_version falls inside an item: that item holds events we need.
+            head = self._last_item(aggregate_id, at_most=after_version)
+            if head is not None and int(head["last_seq_nr"]["N"]) > after_version:
+                entries.insert(0, entry_from_item(head))
+        return checked(entries, after_version)
 
     def follow(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
         """Return the entries after the boundary ``after_version`` by walking entry keys.
@@ -101,10 +107,12 @@ class DynamoDBEventStore:
                 return checked(entries, after_version)
             entries.append(entry_from_item(item))
             next_seq = entries[-1].last_seq_nr + 1
+        # next_seq - 1 ends an entry, so no entry straddles it (unlike in ``load``)
         return checked(entries + self._query_after(aggregate_id, next_seq - 1), after_version)
 
     def _query_after(self, aggregate_id: str, after_version: int) -> list[JournalEntry]:
-        entries = [
+        """Return the entries whose key (first seq nr) is after ``after_version``."""
+        return [
             entry_from_item(item)
             for item in query_items(
                 self._client,
@@ -117,12 +125,6 @@ class DynamoDBEventStore:
                 ConsistentRead=True,
             )
         ]
-        if after_version > 0 and (not entries or entries[0].first_seq_nr > after_version + 1):
-            # after_version falls inside an item: that item holds events we need.
-            head = self._last_item(aggregate_id, at_most=after_version)
-            if head is not None and int(head["last_seq_nr"]["N"]) > after_version:
-                entries.insert(0, entry_from_item(head))
-        return entries
 
     def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
         """Return the events with ``seq_nr > after_version``, in order."""
@@ -188,11 +190,7 @@ class DynamoDBEventStore:
         }
         if projection:
             kwargs["ProjectionExpression"] = projection
-        try:
-            items = self._client.query(**kwargs).get("Items", [])
-        except (BotoCoreError, ClientError) as e:
-            raise EventStoreError(f"reading the head of {aggregate_id} failed: {e}") from e
-        return items[0] if items else None
+        return next(query_items(self._client, **kwargs), None)
 
     def _get(self, aggregate_id: str, seq_nr: int) -> Item | None:
         key = {"aggregate_id": {"S": aggregate_id}, "seq_nr": {"N": str(seq_nr)}}

@@ -28,7 +28,7 @@ from connectors.eventstore.port import JournalEntry
 from schemas import decode_event, event_topic_for
 from schemas.topics import HEADER_EVENT_TYPE
 from streams.runtime import CommandRuntime
-from streams.transfers import Drive, JournalScan, TransferManager, outbound, sweep
+from streams.transfers import Drive, TransferManager, outbound, sweep
 from streams.transfers.model import LEG_TYPES
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,9 @@ SWEEP_INTERVAL_S = 300.0
 Scan = Callable[[], Iterable[JournalEntry]]
 
 
-def register(app: faust.App, runtime: CommandRuntime, scan: Scan | None = None) -> Any:
-    """Register the transfer agent and its recovery sweep on ``app``."""
+def register(app: faust.App, runtime: CommandRuntime, journal_scan: Scan) -> Any:
+    """Register the transfer agent and its recovery sweep (reading ``journal_scan``) on ``app``."""
     manager = TransferManager(runtime.handler)
-    journal_scan = scan or _default_scan()
     topic = app.topic(event_topic_for("inventory"), key_serializer="raw", value_serializer="raw")
 
     async def transfer_manager(stream: faust.StreamT[Any]) -> None:
@@ -55,7 +54,7 @@ def register(app: faust.App, runtime: CommandRuntime, scan: Scan | None = None) 
 
     async def sweep_pending() -> None:
         try:
-            drives = await _run(runtime, lambda: sweep(manager, journal_scan()))
+            drives = await runtime.run_blocking(lambda: sweep(manager, journal_scan()))
             await _publish(runtime, drives)
         except Exception:
             log.exception("transfer sweep failed; the next one retries")
@@ -78,7 +77,7 @@ async def _react(runtime: CommandRuntime, manager: TransferManager, message: Any
         return
     for delay in (*DRIVE_BACKOFF_S, None):
         try:
-            drive = await _run(runtime, manager.drive, transfer)
+            drive = await runtime.run_blocking(manager.drive, transfer)
         except Exception:
             if delay is None:
                 raise
@@ -87,10 +86,6 @@ async def _react(runtime: CommandRuntime, manager: TransferManager, message: Any
         else:
             await _publish(runtime, [drive])
             return
-
-
-async def _run(runtime: CommandRuntime, fn: Callable[..., Any], *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(runtime.executor, fn, *args)
 
 
 async def _publish(runtime: CommandRuntime, drives: Iterable[Drive]) -> None:
@@ -107,13 +102,3 @@ def _header(message: Any, name: str) -> str | None:
         if key == name:
             return bytes(value).decode() if value is not None else None
     return None
-
-
-def _default_scan() -> Scan:
-    """Build the journal scan from the worker settings (until bootstrap passes one in)."""
-    from connectors.dynamodb.client import dynamodb_client
-    from connectors.dynamodb.tables import JOURNAL
-    from streams.settings import WorkerSettings
-
-    settings = WorkerSettings()
-    return JournalScan(dynamodb_client(settings), JOURNAL.name(settings.table_prefix))

@@ -15,7 +15,7 @@ from streams.handling import outcomes
 from streams.handling.aggregates import KINDS
 from streams.handling.cache import Loaded, StateCache
 from streams.handling.loader import StateLoader
-from streams.handling.refs import load_refs
+from streams.handling.refs import current_refs, load_refs
 from streams.handling.state_codec import encode_state
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ class CommandHandler:
             refs = load_refs(self.loader, command, self.config.refs_max_age_s)
             return list(kind.decide(loaded.state, command, refs))
         except DomainError:
-            refs = load_refs(self.loader, command, 0.0)
+            refs = current_refs(self.loader, command)
             return list(kind.decide(loaded.state, command, refs))
 
     def _replay(self, envelope: CommandEnvelope[Any], aggregate_type: str) -> Resolution:

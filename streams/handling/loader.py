@@ -66,11 +66,14 @@ class StateLoader:
         commands = loaded.with_commands(e.command_id for e in entries)
         return replace(loaded, state=state, version=version, recent_commands=commands)
 
-    def revalidate(self, keys: Iterable[tuple[str, str]], max_age_s: float) -> None:
+    def revalidate(
+        self, keys: Iterable[tuple[str, str]], max_age_s: float, catch_up: bool = False
+    ) -> None:
         """Renew the cached states among ``keys`` older than ``max_age_s`` that are current.
 
         One ``moved_since`` round trip answers for all of them; a state whose journal
-        moved on is left as it is, so its next ``load`` catches up the usual way.
+        moved on is caught up now with ``catch_up``, else left as it is, so its next
+        ``load`` catches up the usual way.
         """
         now, stale = self._clock(), {}
         for aggregate_type, aggregate_id in set(keys):
@@ -83,6 +86,8 @@ class StateLoader:
         for aggregate_id, cached in stale.items():
             if aggregate_id not in moved:
                 self.cache.put(replace(cached, fetched_at=now))
+            elif catch_up:
+                self.refresh(cached)
 
     def remember(self, loaded: Loaded) -> None:
         """Cache a state the handler produced itself (after a successful append)."""

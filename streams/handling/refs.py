@@ -7,6 +7,8 @@ journal by up to that age (a discontinuation seconds old may not be seen yet).
 
 from __future__ import annotations
 
+import math
+
 from domain.aggregate import Absent
 from domain.ids import InventoryId
 from domain.inventory import StockRefs, stock_refs
@@ -27,11 +29,17 @@ def ref_keys(command: Command) -> list[tuple[str, str]]:
 
 def load_refs(loader: StateLoader, command: Command, max_age_s: float) -> StockRefs:
     """Return the StockRefs of the inventory ``command`` targets."""
-    inventory_id = InventoryId(getattr(command, "inventory_id", ""))
-    product = _load(loader, "product", str(inventory_id.product_id), max_age_s)
-    warehouse = _load(loader, "warehouse", str(inventory_id.warehouse_id), max_age_s)
-    zone = _load(loader, "warehouse-zone", str(inventory_id.zone_id), max_age_s)
+    product, warehouse, zone = (_load(loader, *key, max_age_s) for key in ref_keys(command))
     return stock_refs(product.state, warehouse.state, zone.state)
+
+
+def current_refs(loader: StateLoader, command: Command) -> StockRefs:
+    """Return the StockRefs as the journal holds them now: ``load_refs`` at age 0.
+
+    One ``moved_since`` round trip checks the cached refs instead of one read each.
+    """
+    loader.revalidate(ref_keys(command), 0.0, catch_up=True)
+    return load_refs(loader, command, math.inf)  # cached ones are current; the rest load cold
 
 
 def _load(loader: StateLoader, aggregate_type: str, aggregate_id: str, max_age_s: float) -> Loaded:
