@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +20,19 @@ app = typer.Typer(help="Zaiko (在庫): event-sourced inventory pipeline.", no_a
 stack_app = typer.Typer(help="The embedded infrastructure stack.", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 console = Console(stderr=True)
+
+
+# The data-set options ``load`` and ``simulate`` share: simulate must be given what load was.
+Seed = Annotated[int, typer.Option("--seed", help="Seed of the generated master data.")]
+Products = Annotated[int, typer.Option("--products", min=1, help="Number of products.")]
+Customers = Annotated[int, typer.Option("--customers", min=4, help="Number of customers.")]
+IdBase = Annotated[int, typer.Option("--id-base", min=0, help="Offset of every numeric id.")]
+Warehouses = Annotated[str | None, typer.Option("--warehouses", help="Codes, e.g. TKY,OSK,FUK.")]
+Bootstrap = Annotated[str | None, typer.Option("--bootstrap", help="Kafka (default: settings).")]
+StallTimeout = Annotated[
+    float,
+    typer.Option("--stall-timeout", min=1, help="Give up after this long without an outcome."),
+]
 
 
 def _stack() -> Stack:
@@ -74,8 +87,8 @@ def stack_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.
 
 @app.command("demo")
 def demo(
-    seed: int = typer.Option(42, "--seed", help="Seed of D商事's generated data."),
-    products: int = typer.Option(8000, "--products", min=1, help="Number of products."),
+    seed: Seed = 42,
+    products: Products = 8000,
     day: int = typer.Option(1, "--day", min=1, help="Business day (the same day replays)."),
     movements: int = typer.Option(2000, "--movements", min=10, help="Movements in the day."),
     speed: float = typer.Option(0.0, "--speed", min=0, help="Time compression; 0 = no waits."),
@@ -131,7 +144,7 @@ app.add_typer(bench_app, name="bench")
 def bench_commands(
     commands: int = typer.Option(2000, "--commands", min=10, help="Commands per phase."),
     inventories: int = typer.Option(64, "--inventories", min=1, help="Aggregates to spread over."),
-    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka (default: settings)."),
+    bootstrap: Bootstrap = None,
     endpoint: str | None = typer.Option(None, "--endpoint", help="DynamoDB (default: settings)."),
     own_worker: bool = typer.Option(True, "--own-worker/--no-own-worker",
                                     help="Start a worker with a unique app id for the run."),
@@ -231,19 +244,18 @@ def bench_query(
 
 @app.command("load")
 def load(
-    seed: int = typer.Option(42, "--seed", help="Seed of the generated master data."),
-    products: int = typer.Option(8000, "--products", min=1, help="Number of products."),
-    customers: int = typer.Option(430, "--customers", min=4, help="Number of customers."),
-    id_base: int = typer.Option(0, "--id-base", min=0, help="Offset of every numeric id."),
-    warehouses: str | None = typer.Option(None, "--warehouses", help="Codes, e.g. TKY,OSK,FUK."),
-    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka (default: settings)."),
+    seed: Seed = 42,
+    products: Products = 8000,
+    customers: Customers = 430,
+    id_base: IdBase = 0,
+    warehouses: Warehouses = None,
+    bootstrap: Bootstrap = None,
     database_url: str | None = typer.Option(None, "--database-url", help="Postgres (settings)."),
     no_postgres: bool = typer.Option(False, "--no-postgres", help="Skip 企業 and thresholds."),
     window: int = typer.Option(2000, "--window", min=1, help="Commands in flight at most."),
     threshold_wait: float = typer.Option(30.0, "--threshold-wait", min=0,
                                          help="Seconds to wait for zones to be projected."),
-    stall_timeout: float = typer.Option(300.0, "--stall-timeout", min=1,
-                                        help="Give up after this long without an outcome."),
+    stall_timeout: StallTimeout = 300.0,
 ) -> None:  # fmt: skip
     """Load D商事's master data and initial stock (companies to Postgres, the rest as commands)."""
     from simulation.cli import load as run
@@ -256,19 +268,18 @@ def load(
 
 @app.command("simulate")
 def simulate(
-    seed: int = typer.Option(42, "--seed", help="Seed of the master data (as for load)."),
+    seed: Seed = 42,
     day: int = typer.Option(1, "--day", min=1, help="Business day number (same day = replay)."),
     movements: int = typer.Option(2000, "--movements", min=10, help="Commands in the day."),
     speed: float = typer.Option(0.0, "--speed", min=0, help="Time compression; 0 = no waits."),
-    products: int = typer.Option(8000, "--products", min=1, help="As given to load."),
-    customers: int = typer.Option(430, "--customers", min=4, help="As given to load."),
-    id_base: int = typer.Option(0, "--id-base", min=0, help="As given to load."),
-    warehouses: str | None = typer.Option(None, "--warehouses", help="As given to load."),
+    products: Products = 8000,
+    customers: Customers = 430,
+    id_base: IdBase = 0,
+    warehouses: Warehouses = None,
     anomalies: bool = typer.Option(True, "--anomalies/--no-anomalies", help="Add anomalies."),
-    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka (default: settings)."),
-    stall_timeout: float = typer.Option(300.0, "--stall-timeout", min=1,
-                                        help="Give up after this long without an outcome."),
-) -> None:  # fmt: skip
+    bootstrap: Bootstrap = None,
+    stall_timeout: StallTimeout = 300.0,
+) -> None:
     """Play one business day from D商事's sales channels and report the outcomes."""
     from simulation.cli import master_spec
     from simulation.cli import simulate as run

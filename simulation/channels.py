@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from confluent_kafka import Producer
-
 from domain.enums import CustomerType
 from simulation.movement import Movement
+from simulation.producer import Headers, make_producer, produce_when_room
 from simulation.wire import command_schema
 
 INVENTORY_TOPIC = "inventory.commands"
@@ -50,21 +49,14 @@ class ChannelProducer:
         self.channel = channel
         self.failed = 0  # messages the broker did not take
         # murmur2 like Zaiko's own (aiokafka) producers, so one inventory = one partition
-        self._producer = Producer({
-            "bootstrap.servers": bootstrap, "partitioner": "murmur2_random",
-            "linger.ms": 2, "acks": "all", "client.id": f"d-shoji-{channel.channel_id}",
-        })  # fmt: skip
+        self._producer = make_producer(bootstrap, linger_ms=2,
+                                       client_id=f"d-shoji-{channel.channel_id}")  # fmt: skip
 
     def send(self, movement: Movement, correlation_id: str) -> None:
         """Produce ``movement`` now (asynchronously; ``poll``/``flush`` serve the acks)."""
         value, headers = encode_movement(movement, self.channel, correlation_id)
-        while True:
-            try:
-                self._producer.produce(INVENTORY_TOPIC, value, movement.aggregate_id.encode(),
-                                       headers=headers, on_delivery=self._delivered)  # fmt: skip
-                return
-            except BufferError:
-                self._producer.poll(0.05)
+        produce_when_room(self._producer, INVENTORY_TOPIC, value,
+                          movement.aggregate_id.encode(), headers, self._delivered)  # fmt: skip
 
     def poll(self) -> None:
         self._producer.poll(0)
@@ -80,7 +72,7 @@ class ChannelProducer:
 
 def encode_movement(
     movement: Movement, channel: Channel, correlation_id: str
-) -> tuple[bytes, dict[str, str | bytes | None]]:
+) -> tuple[bytes, Headers]:
     """Return the Avro single-object value and the contract's headers of ``movement``."""
     schema = command_schema("inventory", movement.command)
     datum: dict[str, Any] = {
@@ -94,7 +86,7 @@ def encode_movement(
         },
         **movement.fields,
     }
-    headers: dict[str, str | bytes | None] = {
+    headers: Headers = {
         "zaiko-message-type": schema.full_name,
         "zaiko-command-id": movement.command_id,
     }

@@ -26,8 +26,9 @@ from simulation.load_plan import plan
 from simulation.masterdata import generate
 from simulation.model import MasterDataSpec
 from simulation.outcomes import Answer, OutcomeWatch
-from simulation.pipeline import make_producer, record_of, send_and_await
+from simulation.pipeline import record_of, send_and_await
 from simulation.postgres import Upserted, upsert_companies, upsert_thresholds
+from simulation.producer import make_producer
 from simulation.tally import Tally, tally_of
 from simulation.wire import answer_from_codec
 

@@ -7,13 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from confluent_kafka import Producer
-
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas.codec import encode, schema_name_of
 from schemas.envelope import CommandEnvelope
 from schemas.topics import HEADER_COMMAND_ID, HEADER_MESSAGE_TYPE, command_topic_for
 from simulation.outcomes import OutcomeWatch
+from simulation.producer import Headers, produce_when_room
 
 
 @dataclass(frozen=True)
@@ -25,15 +24,7 @@ class Record:
     topic: str
     key: bytes
     value: bytes
-    headers: dict[str, str | bytes | None]
-
-
-def make_producer(bootstrap: str, linger_ms: int = 5) -> Any:
-    """Return a producer that partitions by murmur2 like Zaiko's own (aiokafka) producers."""
-    return Producer({
-        "bootstrap.servers": bootstrap, "linger.ms": linger_ms, "acks": "all",
-        "partitioner": "murmur2_random", "enable.idempotence": False,
-    })  # fmt: skip
+    headers: Headers
 
 
 def record_of(sent: CommandEnvelope[Any]) -> Record:
@@ -56,14 +47,8 @@ def produce(producer: Any, record: Record, on_error: Callable[[str], None]) -> N
         if error is not None:
             on_error(record.command_id)
 
-    while True:
-        try:
-            producer.produce(record.topic, record.value, record.key,
-                             headers=record.headers, on_delivery=delivered)  # fmt: skip
-            producer.poll(0)
-            return
-        except BufferError:
-            producer.poll(0.05)
+    produce_when_room(producer, record.topic, record.value, record.key, record.headers, delivered)
+    producer.poll(0)
 
 
 def send_and_await(
