@@ -77,20 +77,23 @@ def service_components(
     state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str],
     command_api_port: int, query_api_port: int,
 ) -> list[ServiceComponent]:  # fmt: skip
-    """Return the worker, the bridge, the projector (ready once they joined their groups),
-    and the two GraphQL gateways (ready once /api/health answers 200)."""
+    """Return the two GraphQL gateways (ready once /api/health answers 200), the worker,
+    the bridge and the projector (ready once they joined their groups)."""
     run = state_dir / "run"
     api = "http://127.0.0.1:{}/api/health"
+    # The gateways go first: their ports (50501/50502) lie in Linux's ephemeral range,
+    # and the other services' long-lived client connections could take one as their
+    # local port before a gateway binds it (seen once: "address already in use").
     return [
+        ServiceComponent(state_dir, "command-gateway", ready_timeout_s, connection_env,
+                         health_url=api.format(command_api_port)),
+        ServiceComponent(state_dir, "query-gateway", ready_timeout_s, connection_env,
+                         health_url=api.format(query_api_port)),
         ServiceComponent(state_dir, "worker", ready_timeout_s, connection_env,
                          ready_file=run / "worker.ready"),
         ServiceComponent(state_dir, "bridge", ready_timeout_s, connection_env),
         ServiceComponent(state_dir, "projector", ready_timeout_s, connection_env,
                          ready_file=run / "projector.ready"),
-        ServiceComponent(state_dir, "command-gateway", ready_timeout_s, connection_env,
-                         health_url=api.format(command_api_port)),
-        ServiceComponent(state_dir, "query-gateway", ready_timeout_s, connection_env,
-                         health_url=api.format(query_api_port)),
     ]  # fmt: skip
 
 
