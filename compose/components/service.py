@@ -7,6 +7,9 @@ import sys
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
 
 from compose.components.base import Component
 from compose.processes import spawn
@@ -42,11 +45,18 @@ class ServiceComponent(Component):
 
     def probe(self) -> None:
         """Raise unless our process is alive and, when it signals readiness, ready."""
-        if self.record() is None:
+        record = self.record()
+        if record is None:
             raise RuntimeError("not running")
         if self.ready_file is not None and not self.ready_file.exists():
             raise RuntimeError("running, not ready yet")
         if self.health_url is not None:
+            # Connect only once our process listens: the gateway ports lie in Linux's
+            # ephemeral range, and a connect to an unbound one can connect to itself
+            # (TCP self-connect), holding the port so the gateway's bind fails.
+            port = urlsplit(self.health_url).port
+            if not _listens(record.pid, port):
+                raise RuntimeError(f"running, not listening on {port} yet")
             with urllib.request.urlopen(self.health_url, timeout=2) as response:
                 if response.status != 200:
                     raise RuntimeError(f"{self.health_url} answered {response.status}")
@@ -73,6 +83,15 @@ class ServiceComponent(Component):
         """A service keeps no data of its own."""
 
 
+def _listens(pid: int, port: int | None) -> bool:
+    """Return True when process ``pid`` has a listening TCP socket on ``port``."""
+    try:
+        connections = psutil.Process(pid).net_connections(kind="tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in connections)
+
+
 def service_components(
     state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str],
     command_api_port: int, query_api_port: int,
@@ -81,9 +100,8 @@ def service_components(
     the bridge and the projector (ready once they joined their groups)."""
     run = state_dir / "run"
     api = "http://127.0.0.1:{}/api/health"
-    # The gateways go first: their ports (50501/50502) lie in Linux's ephemeral range,
-    # and the other services' long-lived client connections could take one as their
-    # local port before a gateway binds it (seen once: "address already in use").
+    # The gateways go first, so their ports (in Linux's ephemeral range) are bound
+    # before the other services open their long-lived client connections.
     return [
         ServiceComponent(state_dir, "command-gateway", ready_timeout_s, connection_env,
                          health_url=api.format(command_api_port)),
