@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import psutil
+
 
 class PortBusyError(RuntimeError):
     """A port we must listen on is taken by a process we did not start."""
@@ -70,11 +72,33 @@ def _is_zombie(pid: int) -> bool:
         return True
 
 
-def port_open(host: str, port: int, timeout: float = 0.3) -> bool:
-    """Return True when something accepts TCP connections on host:port."""
+def port_free(host: str, port: int) -> bool:
+    """Return True when we could listen on host:port (a bind test: connecting to probe a
+    port in the ephemeral range can connect to itself and report it busy)."""
     with socket.socket() as sock:
-        sock.settimeout(timeout)
-        return sock.connect_ex((host, port)) == 0
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def listens(pid: int, port: int | None) -> bool:
+    """Return True when process ``pid`` (or a child of it) listens on TCP ``port``."""
+    try:
+        process = psutil.Process(pid)
+        family = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return False
+    for member in family:
+        try:
+            connections = member.net_connections(kind="tcp")
+        except psutil.Error:
+            continue
+        if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in connections):
+            return True
+    return False
 
 
 def spawn(

@@ -12,7 +12,8 @@ from compose.processes import (
     PidRecord,
     PortBusyError,
     is_ours,
-    port_open,
+    listens,
+    port_free,
     spawn,
     stop,
     wait_until,
@@ -88,6 +89,12 @@ class Component:
 
     def healthy(self) -> bool:
         """Return True when the probe succeeds."""
+        record = self.record() if self.embedded and self.port else None
+        # Connect only once our process listens: our ports lie in Linux's ephemeral
+        # range, and a connect to an unbound one can connect to itself (TCP
+        # self-connect), holding the port so that the server's own bind fails.
+        if record is not None and not listens(record.pid, self.port):
+            return False
         try:
             self.probe()
         except Exception:
@@ -100,7 +107,7 @@ class Component:
             self._wait_ready()
             return
         if self.record() is None:
-            if port_open(self.host, self.port):
+            if not port_free(self.host, self.port):
                 raise PortBusyError(self.port, self.port_variable)
             self.prepare()
             self.pid_file.parent.mkdir(parents=True, exist_ok=True)

@@ -9,10 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psutil
-
 from compose.components.base import Component
-from compose.processes import spawn
+from compose.processes import listens, spawn
 
 
 class ServiceComponent(Component):
@@ -55,7 +53,7 @@ class ServiceComponent(Component):
             # ephemeral range, and a connect to an unbound one can connect to itself
             # (TCP self-connect), holding the port so the gateway's bind fails.
             port = urlsplit(self.health_url).port
-            if not _listens(record.pid, port):
+            if not listens(record.pid, port):
                 raise RuntimeError(f"running, not listening on {port} yet")
             with urllib.request.urlopen(self.health_url, timeout=2) as response:
                 if response.status != 200:
@@ -81,15 +79,6 @@ class ServiceComponent(Component):
 
     def reset(self) -> None:
         """A service keeps no data of its own."""
-
-
-def _listens(pid: int, port: int | None) -> bool:
-    """Return True when process ``pid`` has a listening TCP socket on ``port``."""
-    try:
-        connections = psutil.Process(pid).net_connections(kind="tcp")
-    except psutil.Error:
-        return False
-    return any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in connections)
 
 
 def service_components(
