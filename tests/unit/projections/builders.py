@@ -7,6 +7,7 @@ import random
 import string
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +27,21 @@ from tests.unit.domain.builders import refs
 START = dt.datetime(2026, 4, 1, 0, 30, tzinfo=dt.UTC)  # 09:30 in Tokyo
 
 
+def _warehouse_codes() -> Iterator[str]:
+    letters = string.ascii_uppercase
+    codes = [a + b + c for a in "QXZ" for b in letters for c in letters]
+    random.Random(uuid.uuid4().int).shuffle(codes)
+    return iter(codes)
+
+
+# Tests share one database per session, so a code is handed out at most once per process:
+# random picks collided (a birthday problem over 2,028 codes) and mixed two tests' zones.
+_CODES = _warehouse_codes()
+
+
 def unique_ids() -> tuple[str, str, str]:
-    """Return a fresh product id and two fresh warehouse codes (tests share one database)."""
-    w1, w2 = random.sample([a + b + c for a in "QXZ" for b in string.ascii_uppercase
-                            for c in string.ascii_uppercase], 2)  # fmt: skip
-    return f"PRD-{uuid.uuid4().int % 10**9:09d}", w1, w2
+    """Return a fresh product id and two warehouse codes no other test of this run has."""
+    return f"PRD-{uuid.uuid4().int % 10**9:09d}", next(_CODES), next(_CODES)
 
 
 @dataclass
