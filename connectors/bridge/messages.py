@@ -51,8 +51,8 @@ def messages_for_entry(entry: JournalEntry) -> list[EventMessage]:
             (HEADER_EVENT_TYPE, event.event_type),
             (HEADER_SEQUENCE_NR, str(event.seq_nr)),
             (HEADER_EVENT_ID, event.event_id),
-            (HEADER_COMMAND_ID, entry.command_id),
-            (HEADER_CORRELATION_ID, entry.correlation_id),
+            (HEADER_COMMAND_ID, event.command_id),
+            (HEADER_CORRELATION_ID, event.correlation_id or entry.correlation_id),
             (HEADER_AGGREGATE_TYPE, entry.aggregate_type),
             (HEADER_MESSAGE_TYPE, _message_type(event)),
         ]

@@ -1,8 +1,8 @@
 """The DynamoDB tables Zaiko owns, and an idempotent way to create them.
 
-- journal: one item per accepted command; pk ``aggregate_id`` (S), sk ``seq_nr`` (N) =
-  the first sequence number of the command's events. Stream: NEW_IMAGE, read by the
-  stream bridge.
+- journal: one item per accepted command, or per run of consecutive commands of one
+  aggregate appended together; pk ``aggregate_id`` (S), sk ``seq_nr`` (N) = the first
+  sequence number of its events. Stream: NEW_IMAGE, read by the stream bridge.
 - snapshots: pk ``aggregate_id`` (S), sk ``seq_nr`` (N) = the version snapshotted.
 - checkpoints: pk ``checkpoint_id`` (S): the stream bridge's position per shard.
 - outcomes: pk ``command_id`` (S): the original outcome of every command, so a

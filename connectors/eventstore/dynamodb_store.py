@@ -1,4 +1,7 @@
-"""The event store on DynamoDB: one journal item per command, conditional PutItem.
+"""The event store on DynamoDB: one journal item per append, conditional PutItem.
+
+An append holds one command's events, or those of consecutive commands of one
+aggregate (each event names its command; the item lists them in ``command_ids``).
 
 Optimistic lock: an append of the events after ``expected_version`` writes the
 item keyed (aggregate_id, expected_version + 1) with ``attribute_not_exists(seq_nr)``.
@@ -141,12 +144,12 @@ class DynamoDBEventStore:
             self._client,
             TableName=self._table,
             KeyConditionExpression="aggregate_id = :a",
-            FilterExpression="command_id = :c",
+            FilterExpression="command_id = :c OR contains(command_ids, :c)",
             ExpressionAttributeValues={":a": {"S": aggregate_id}, ":c": {"S": command_id}},
             ScanIndexForward=False,
             ConsistentRead=True,
         ):
-            return entry_from_item(item)
+            return entry_from_item(item).part(command_id)
         return None
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:

@@ -34,8 +34,12 @@ def _opt_s(item: Item, name: str) -> str | None:
 
 
 def entry_to_item(entry: JournalEntry, written_at_ms: int) -> Item:
-    """Return the journal item for ``entry``."""
-    return {
+    """Return the journal item for ``entry``.
+
+    An entry of several commands lists them in ``command_ids`` (a string set, for
+    ``find_command``'s filter) and marks each event of a later command with its id.
+    """
+    item = {
         "aggregate_id": {"S": entry.aggregate_id},
         "seq_nr": {"N": str(entry.first_seq_nr)},
         "last_seq_nr": {"N": str(entry.last_seq_nr)},
@@ -52,18 +56,28 @@ def entry_to_item(entry: JournalEntry, written_at_ms: int) -> Item:
                         "event_type": {"S": e.event_type},
                         "payload": {"B": e.payload},
                         "occurred_at_ms": {"N": str(e.occurred_at_ms)},
+                        **_unless_same("command_id", e.command_id, entry.command_id),
+                        **_unless_same("correlation_id", e.correlation_id, entry.correlation_id),
                     }
                 }
                 for e in entry.events
             ]
         },
     }
+    if len(entry.command_ids) > 1:
+        item["command_ids"] = {"SS": list(entry.command_ids)}
+    return item
+
+
+def _unless_same(name: str, value: str, entry_value: str) -> Item:
+    """An event's own command or correlation id, stored only when not the entry's."""
+    return {} if value == entry_value else {name: {"S": value}}
 
 
 def entry_from_item(item: Item) -> JournalEntry:
     """Parse a journal item (client response or Streams ``NewImage``) into an entry."""
     aggregate_id = _s(item["aggregate_id"])
-    command_id = _s(item["command_id"])
+    command_id, correlation_id = _s(item["command_id"]), _s(item["correlation_id"])
     events = tuple(
         StoredEvent(
             aggregate_id=aggregate_id,
@@ -72,7 +86,8 @@ def entry_from_item(item: Item) -> JournalEntry:
             event_type=_s(m["event_type"]),
             payload=_b(m["payload"]),
             occurred_at_ms=_n(m["occurred_at_ms"]),
-            command_id=command_id,
+            command_id=_s(m["command_id"]) if "command_id" in m else command_id,
+            correlation_id=_s(m["correlation_id"]) if "correlation_id" in m else correlation_id,
         )
         for m in (element["M"] for element in item["events"]["L"])
     )
@@ -82,7 +97,7 @@ def entry_from_item(item: Item) -> JournalEntry:
         first_seq_nr=_n(item["seq_nr"]),
         last_seq_nr=_n(item["last_seq_nr"]),
         command_id=command_id,
-        correlation_id=_s(item["correlation_id"]),
+        correlation_id=correlation_id,
         events=events,
     )
 

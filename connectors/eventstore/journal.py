@@ -16,11 +16,16 @@ def build_entry(
     command_id: str,
     correlation_id: str,
 ) -> JournalEntry:
-    """Number ``events`` from ``expected_version + 1`` into one entry; reject bad input."""
+    """Number ``events`` from ``expected_version + 1`` into one entry; reject bad input.
+
+    The entry's first event must be ``command_id``'s (it names the entry).
+    """
     if expected_version < 0:
         raise ValueError(f"expected_version must be >= 0, got {expected_version}")
     if not events:
         raise ValueError("a command must append at least one event")
+    if events[0].command_id not in (None, command_id):
+        raise ValueError(f"the first event must be {command_id}'s, not {events[0].command_id}'s")
     first = expected_version + 1
     stored = tuple(
         StoredEvent(
@@ -30,7 +35,8 @@ def build_entry(
             event_type=e.event_type,
             payload=bytes(e.payload),
             occurred_at_ms=e.occurred_at_ms,
-            command_id=command_id,
+            command_id=e.command_id or command_id,
+            correlation_id=e.correlation_id or correlation_id,
         )
         for i, e in enumerate(events)
     )

@@ -69,7 +69,7 @@ class InMemoryEventStore:
         """Return the entry ``command_id`` wrote to this aggregate, if any."""
         with self._lock:
             items = sorted(self._journal.get(aggregate_id, {}).items(), reverse=True)
-        return next((e for _, e in items if e.command_id == command_id), None)
+        return next((p for _, e in items if (p := e.part(command_id)) is not None), None)
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Return the aggregate ids whose journal holds events after the given version."""
@@ -89,8 +89,10 @@ class InMemoryOutcomeStore:
         with self._lock:
             return self._outcomes.setdefault(outcome.command_id, outcome)
 
-    def record_outcomes(self, outcomes: Iterable[CommandOutcome]) -> list[CommandOutcome]:
-        """Record many outcomes with the first-writer-wins rule."""
+    def record_outcomes(
+        self, outcomes: Iterable[CommandOutcome], known_absent: bool = False
+    ) -> list[CommandOutcome]:
+        """Record many outcomes with the first-writer-wins rule (reading costs nothing here)."""
         with self._lock:
             return [self._outcomes.setdefault(o.command_id, o) for o in outcomes]
 

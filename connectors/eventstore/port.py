@@ -8,7 +8,7 @@ single-object encoding of each event) and imports nothing from a database driver
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 OutcomeStatus = Literal["ACCEPTED", "REJECTED"]
@@ -16,12 +16,18 @@ OutcomeStatus = Literal["ACCEPTED", "REJECTED"]
 
 @dataclass(frozen=True)
 class NewEvent:
-    """An event decided by a command, not yet given a sequence number."""
+    """An event decided by a command, not yet given a sequence number.
+
+    ``command_id`` and ``correlation_id`` name the deciding command when one append
+    carries the events of several commands; ``None`` means the append's own.
+    """
 
     event_id: str
     event_type: str
     payload: bytes
     occurred_at_ms: int
+    command_id: str | None = None
+    correlation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,11 +41,15 @@ class StoredEvent:
     payload: bytes
     occurred_at_ms: int
     command_id: str
+    correlation_id: str = ""
 
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """All events of one accepted command: one journal item, written atomically."""
+    """The events of one command, or of consecutive commands: one item, written atomically.
+
+    ``command_id`` is the first command's; each event names its own.
+    """
 
     aggregate_id: str
     aggregate_type: str
@@ -48,6 +58,22 @@ class JournalEntry:
     command_id: str
     correlation_id: str
     events: tuple[StoredEvent, ...]
+
+    @property
+    def command_ids(self) -> tuple[str, ...]:
+        """The commands whose events the entry holds, in order."""
+        return tuple(dict.fromkeys(e.command_id for e in self.events)) or (self.command_id,)
+
+    def part(self, command_id: str) -> JournalEntry | None:
+        """Return the entry as if ``command_id`` had been appended alone (None: not here)."""
+        if len(self.command_ids) == 1:
+            return self if command_id == self.command_id else None
+        events = tuple(e for e in self.events if e.command_id == command_id)
+        if not events:
+            return None
+        return replace(self, first_seq_nr=events[0].seq_nr, last_seq_nr=events[-1].seq_nr,
+                       command_id=command_id, correlation_id=events[0].correlation_id,
+                       events=events)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,7 +116,8 @@ class EventStore(Protocol):
 
         Raises ``ConcurrencyError`` when another command already holds that
         position; returns the stored entry unchanged when the same ``command_id``
-        holds it (a retried append is not a conflict).
+        holds it (a retried append is not a conflict). Events naming other commands
+        (``NewEvent.command_id``) make one entry of several consecutive commands.
         """
         ...
 
@@ -118,7 +145,10 @@ class EventStore(Protocol):
         ...
 
     def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
-        """Return the entry ``command_id`` wrote to this aggregate, if any."""
+        """Return the entry ``command_id`` wrote to this aggregate, if any.
+
+        Of an entry of several commands, only ``command_id``'s part (``JournalEntry.part``).
+        """
         ...
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
@@ -138,8 +168,15 @@ class OutcomeStore(Protocol):
         """Record ``outcome`` unless one exists; return the outcome on record."""
         ...
 
-    def record_outcomes(self, outcomes: Iterable[CommandOutcome]) -> list[CommandOutcome]:
-        """Record many outcomes at once with the same first-writer-wins rule."""
+    def record_outcomes(
+        self, outcomes: Iterable[CommandOutcome], known_absent: bool = False
+    ) -> list[CommandOutcome]:
+        """Record many outcomes at once with the same first-writer-wins rule.
+
+        ``known_absent``: the caller found none of these ids on record moments ago
+        (``find_outcomes``), so a store may skip reading them again; a writer of the
+        same ids in between (only a zombie worker can be one) may then be overwritten.
+        """
         ...
 
     def find_outcome(self, command_id: str) -> CommandOutcome | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import replace
 
 import pytest
 
@@ -138,6 +139,45 @@ class EventStoreContract:
         assert store.find_command(agg, "cmd-b") == b
         assert store.find_command(agg, "cmd-unknown") is None
         assert store.find_command(new_id("other"), "cmd-b") is None
+
+    def test_an_entry_of_several_commands_is_one_item_each_event_naming_its_command(
+        self, store: EventStore, agg: str
+    ) -> None:
+        self.append(store, agg, 0, "A", cmd="cmd-a")
+        b, c = events("B1", "B2"), events("C1")
+        grouped = [*b, *(replace(e, command_id="cmd-c") for e in c)]
+        entry = store.append(agg, "Inventory", 1, grouped, "cmd-b", "corr-b")
+        assert (entry.first_seq_nr, entry.last_seq_nr, entry.command_ids) == (
+            2,
+            4,
+            ("cmd-b", "cmd-c"),
+        )
+        assert store.load(agg, after_version=1) == [entry]
+        assert store.follow(agg, after_version=1) == [entry]
+        assert [(e.seq_nr, e.command_id) for e in store.load_events(agg)] == [
+            (1, "cmd-a"), (2, "cmd-b"), (3, "cmd-b"), (4, "cmd-c")]  # fmt: skip
+        found_b, found_c = store.find_command(agg, "cmd-b"), store.find_command(agg, "cmd-c")
+        assert found_b is not None and found_c is not None
+        assert (found_b.first_seq_nr, found_b.last_seq_nr, found_b.command_ids) == (
+            2,
+            3,
+            ("cmd-b",),
+        )
+        assert (found_c.first_seq_nr, found_c.last_seq_nr, found_c.command_ids) == (
+            4,
+            4,
+            ("cmd-c",),
+        )
+        assert [e.event_type for e in found_c.events] == ["C1"]
+        # a retried group append finds its first command in the slot: success, unchanged
+        assert store.append(agg, "Inventory", 1, grouped, "cmd-b", "corr-b") == entry
+        with pytest.raises(ConcurrencyError):
+            store.append(agg, "Inventory", 1, events("X"), "cmd-c", "corr-x")
+
+    def test_an_entry_must_start_with_its_own_command(self, store: EventStore, agg: str) -> None:
+        foreign = [replace(e, command_id="cmd-other") for e in events("A")]
+        with pytest.raises(ValueError):
+            store.append(agg, "Inventory", 0, foreign, "cmd-a", "c1")
 
     def test_an_invented_version_leaves_a_gap_that_load_detects(
         self, store: EventStore, agg: str
