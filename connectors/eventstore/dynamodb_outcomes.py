@@ -3,9 +3,11 @@
 ``record_outcome`` is a conditional put-if-absent that returns the outcome on
 record. BatchWriteItem cannot carry conditions, so ``record_outcomes`` first reads
 which ids already have an outcome (BatchGetItem, consistent) and writes only the
-others. Between that read and the write another writer of the same command id
-could slip in; only a zombie worker still processing a revoked partition can, and
-then the later write wins, which is why the single put stays the default.
+others, unless the caller has just read them itself (``known_absent``). Between that
+read and the write another writer of the same command id could slip in; only a
+zombie worker still processing a revoked partition can, and then the later write
+wins. The journal's conditional append still lets only one of them apply the
+command; only the recorded answer may be the zombie's.
 """
 
 from __future__ import annotations
@@ -53,10 +55,17 @@ class DynamoDBOutcomeStore:
             raise EventStoreError(f"recording {outcome.command_id} failed: {e}") from e
         return outcome
 
-    def record_outcomes(self, outcomes: Iterable[CommandOutcome]) -> list[CommandOutcome]:
-        """Record many outcomes (BatchWriteItem) with the first-writer-wins rule."""
+    def record_outcomes(
+        self, outcomes: Iterable[CommandOutcome], known_absent: bool = False
+    ) -> list[CommandOutcome]:
+        """Record many outcomes (BatchWriteItem) with the first-writer-wins rule.
+
+        With ``known_absent`` the caller's own lookup stands in for the read.
+        """
         wanted = list(outcomes)
-        on_record: dict[str, CommandOutcome] = self._existing({o.command_id for o in wanted})
+        on_record: dict[str, CommandOutcome] = (
+            {} if known_absent else self._existing({o.command_id for o in wanted})
+        )
         fresh: dict[str, CommandOutcome] = {}
         for outcome in wanted:
             if outcome.command_id not in on_record and outcome.command_id not in fresh:

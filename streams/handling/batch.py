@@ -3,7 +3,9 @@
 One outcome lookup (BatchGetItem) serves the whole batch. The commands then run in
 rounds (``rounds.py``): in a round each aggregate's commands run one after another
 in one task, different aggregates side by side (boto3 blocks, so in threads), and
-the round's outcomes are written at once (BatchWriteItem) before the next round.
+the round's outcomes are written at once (BatchWriteItem) while the next round runs;
+a round starts only once the outcomes of the round before the previous one are on
+record.
 The outcomes are on record when ``answer`` returns, so the caller may publish them
 and then let the source offsets commit. A command id that appears twice in a batch is
 decided once and both messages get that answer, as a one-by-one run would give.
@@ -14,10 +16,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 
 from connectors.eventstore.port import CommandOutcome
+from domain.messages import aggregate_type_of
 from schemas import CommandMeta
 from streams.handling import outcomes
 from streams.handling.handler import LOOK_UP, CommandHandler, LookUp, Resolution
@@ -71,6 +74,7 @@ class BatchHandler:
         def run(indexes: list[int]) -> dict[int, Resolution]:
             return self._run_group(intakes, indexes, recorded)
 
+        recording: Future[dict[int, CommandOutcome]] | None = None
         for chunks in rounds(groups, ROUND, ROUND_COMMANDS):
             commands = [intakes[i] for chunk in chunks for i in chunk]
             revalidate_refs(self.handler, [c.envelope.command for c in commands
@@ -79,7 +83,13 @@ class BatchHandler:
             resolved: dict[int, Resolution] = {}
             for part in parts:
                 resolved.update(part)
-            on_record.update(self._record(resolved))
+            # the previous round's outcomes are on record before this round's are written,
+            # so at most two rounds (RECENT_COMMANDS per aggregate) are ever unrecorded
+            if recording is not None:
+                on_record.update(recording.result())
+            recording = self.pool.submit(self._record, resolved)
+        if recording is not None:
+            on_record.update(recording.result())
         answers = []
         for intake in intakes:
             meta = _meta(intake)
@@ -114,17 +124,30 @@ class BatchHandler:
         indexes: list[int],
         recorded: dict[str, CommandOutcome] | LookUp,
     ) -> dict[int, Resolution]:
-        result = {}
+        """Resolve one aggregate's commands of a round together (one journal entry).
+
+        If that fails unexpectedly, each command is resolved on its own, with retries.
+        """
+        envelopes = []
         for i in indexes:
             intake = intakes[i]
             assert isinstance(intake, Command)
-            envelope = intake.envelope
-            known = recorded if isinstance(recorded, LookUp) else recorded.get(
-                envelope.meta.command_id)  # fmt: skip
-            result[i] = resolve_with_retries(
-                self.handler, envelope, known, self.backoff_s, self.sleep
+            envelopes.append(intake.envelope)
+        known = [recorded if isinstance(recorded, LookUp) else recorded.get(e.meta.command_id)
+                 for e in envelopes]  # fmt: skip
+        try:
+            return dict(zip(indexes, self.handler.resolve_group(envelopes, known), strict=True))
+        except Exception:
+            meta = envelopes[0].meta
+            log.warning("%d commands of %s failed together; resolving them one by one",
+                        len(envelopes), meta.aggregate_id, exc_info=True)  # fmt: skip
+            self.handler.loader.cache.drop(
+                aggregate_type_of(envelopes[0].command), meta.aggregate_id
             )
-        return result
+        return {
+            i: resolve_with_retries(self.handler, envelope, k, self.backoff_s, self.sleep)
+            for i, envelope, k in zip(indexes, envelopes, known, strict=True)
+        }
 
     def _record(self, resolved: dict[int, Resolution]) -> dict[int, CommandOutcome]:
         """Record the fresh outcomes in one batch; if that keeps failing, answer INTERNAL."""
@@ -139,7 +162,8 @@ class BatchHandler:
                 if len(wanted) <= SINGLE_PUTS:  # one conditional put beats a read plus a write
                     on_record = [store.record_outcome(o) for o in wanted]
                 else:
-                    on_record = store.record_outcomes(wanted)
+                    # the batch's lookup found none of them: no need to read again
+                    on_record = store.record_outcomes(wanted, known_absent=True)
             except Exception as e:
                 if delay is None:
                     log.exception("recording %d outcomes failed for good", len(wanted))

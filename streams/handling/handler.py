@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from connectors.eventstore.journal import should_snapshot
-from connectors.eventstore.port import CommandOutcome, EventStore, OutcomeStore, SnapshotStore
+from connectors.eventstore.port import (
+    CommandOutcome,
+    EventStore,
+    JournalEntry,
+    NewEvent,
+    OutcomeStore,
+    SnapshotStore,
+)
 from domain.errors import ConcurrencyError, DomainError, StorageConditionViolationError
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import CommandEnvelope
@@ -74,62 +82,128 @@ class CommandHandler:
         looked (``None``: nothing), or ``LOOK_UP`` to read it here. The caller must
         record a fresh outcome (first writer wins) before anyone sees it.
         """
-        meta, command = envelope.meta, envelope.command
-        aggregate_type = aggregate_type_of(command)
-        if aggregate_id_of(command) != meta.aggregate_id:
-            message = f"envelope names {meta.aggregate_id}, command {aggregate_id_of(command)}"
-            return Resolution(outcomes.rejected(meta, aggregate_type, "VALIDATION", message))
-        if isinstance(recorded, LookUp):
-            recorded = self.outcomes.find_outcome(meta.command_id)
-        if recorded is not None:
-            return Resolution(recorded, fresh=False)
-        loaded = self.loader.load(aggregate_type, meta.aggregate_id)
+        return self.resolve_group([envelope], [recorded])[0]
+
+    def resolve_group(
+        self,
+        envelopes: Sequence[CommandEnvelope[Any]],
+        recorded: Sequence[CommandOutcome | LookUp | None],
+    ) -> list[Resolution]:
+        """Resolve consecutive commands of one aggregate as ``resolve`` would one by one.
+
+        Each command is decided against the state its predecessors left, and the events
+        of all of them go into one journal entry: one conditional write, all or nothing.
+        A conflict re-decides the whole group on the reloaded state.
+        """
+        results: dict[int, Resolution] = {}
+        todo: list[int] = []
+        for i, (envelope, known) in enumerate(zip(envelopes, recorded, strict=True)):
+            meta, command = envelope.meta, envelope.command
+            if aggregate_id_of(command) != meta.aggregate_id:
+                message = f"envelope names {meta.aggregate_id}, command {aggregate_id_of(command)}"
+                results[i] = Resolution(
+                    outcomes.rejected(meta, aggregate_type_of(command), "VALIDATION", message)
+                )
+                continue
+            if isinstance(known, LookUp):
+                known = self.outcomes.find_outcome(meta.command_id)
+            if known is not None:
+                results[i] = Resolution(known, fresh=False)
+            else:
+                todo.append(i)
+        if len({(aggregate_type_of(envelopes[i].command), envelopes[i].meta.aggregate_id)
+                for i in todo}) > 1:  # fmt: skip
+            raise ValueError("a group holds the commands of one aggregate only")
+        if todo:
+            decided = self._decide_group([envelopes[i] for i in todo])
+            results.update(zip(todo, decided, strict=True))
+        return [results[i] for i in range(len(envelopes))]
+
+    def _decide_group(self, envelopes: Sequence[CommandEnvelope[Any]]) -> list[Resolution]:
+        aggregate_type = aggregate_type_of(envelopes[0].command)
+        loaded = self.loader.load(aggregate_type, envelopes[0].meta.aggregate_id)
         if loaded.from_snapshot:  # commands older than the snapshot are not in recent_commands
-            loaded = replace(loaded, recent_commands=self._older(loaded, meta.command_id))
-        expected, rechecked = meta.expected_version, False
+            for envelope in envelopes:
+                loaded = replace(
+                    loaded, recent_commands=self._older(loaded, envelope.meta.command_id)
+                )
+        rechecked = False
         for _ in range(self.config.max_concurrency_retries + 1):
-            if loaded.saw(meta.command_id):
-                return self._replay(envelope, aggregate_type)
-            if expected is not None and loaded.version != expected:
-                if loaded.version < expected and not rechecked:  # the cache may lag the journal
-                    loaded, rechecked = self.loader.refresh(loaded), True
-                    continue
-                message = f"expected version {expected}, {meta.aggregate_id} is at {loaded.version}"
-                return Resolution(outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message))
+            plan = self._plan(aggregate_type, loaded, envelopes, rechecked)
+            if plan is None:  # an expected version ahead of the cache: it may lag the journal
+                loaded, rechecked = self.loader.refresh(loaded), True
+                continue
+            if not plan.events:
+                return plan.answers()
+            first = envelopes[min(plan.appended)].meta
             try:
-                return self._decide_and_append(envelope, aggregate_type, loaded)
+                entry = self.events.append(
+                    loaded.aggregate_id, aggregate_type, loaded.version, plan.events,
+                    first.command_id, first.correlation_id,
+                )  # fmt: skip
             except ConcurrencyError:
                 log.info("stale state of %s at v%d; reloading", loaded.aggregate_id, loaded.version)
                 loaded = self.loader.refresh(loaded)
+                continue
+            after = self.loader.apply(loaded, [entry])
+            self.loader.remember(after)
+            self._maybe_snapshot(loaded.version, after)
+            return plan.answers(entry)
         message = f"gave up after {self.config.max_concurrency_retries} concurrent writes"
-        return Resolution(outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message))
+        return [Resolution(outcomes.rejected(e.meta, aggregate_type, "CONCURRENCY", message))
+                for e in envelopes]  # fmt: skip
 
-    def _decide_and_append(
-        self, envelope: CommandEnvelope[Any], aggregate_type: str, loaded: Loaded
-    ) -> Resolution:
-        meta, command = envelope.meta, envelope.command
+    def _plan(
+        self,
+        aggregate_type: str,
+        loaded: Loaded,
+        envelopes: Sequence[CommandEnvelope[Any]],
+        rechecked: bool,
+    ) -> _Plan | None:
+        """Decide every command in turn on the state the ones before it leave (in memory).
+
+        ``None``: a command expects a version beyond the state and the state was not
+        re-read yet.
+        """
         kind = KINDS[aggregate_type]
-        violation: StorageConditionViolationError | None = None
-        decided: list[Any]
-        try:
-            decided = self._decide(kind, loaded, command)
-        except StorageConditionViolationError as e:
-            violation, decided = e, list(e.events_to_record)
-        except DomainError as e:
-            return Resolution(outcomes.refused(meta, aggregate_type, e))
-        if not decided:
-            return Resolution(outcomes.unchanged(meta, aggregate_type, loaded.version))
-        new_events = outcomes.encode_events(meta, loaded.aggregate_id, loaded.version, decided)
-        entry = self.events.append(
-            loaded.aggregate_id, aggregate_type, loaded.version, new_events,
-            meta.command_id, meta.correlation_id,
-        )  # fmt: skip
-        after = self.loader.apply(loaded, [entry])
-        self.loader.remember(after)
-        self._maybe_snapshot(loaded.version, after)
-        if violation is not None:
-            return Resolution(outcomes.refused(meta, aggregate_type, violation))
-        return Resolution(outcomes.accepted(meta, aggregate_type, entry))
+        plan = _Plan(aggregate_type, envelopes)
+        state, version = loaded.state, loaded.version
+        for i, envelope in enumerate(envelopes):
+            meta = envelope.meta
+            if loaded.saw(meta.command_id):
+                plan.answered[i] = self._replay(envelope, aggregate_type)
+                continue
+            expected = meta.expected_version
+            if expected is not None and version != expected:
+                if version < expected and not rechecked:
+                    return None
+                message = f"expected version {expected}, {meta.aggregate_id} is at {version}"
+                plan.answered[i] = Resolution(
+                    outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message)
+                )
+                continue
+            violation: StorageConditionViolationError | None = None
+            decided: list[Any]
+            try:
+                decided = self._decide(kind, replace(loaded, state=state), envelope.command)
+            except StorageConditionViolationError as e:
+                violation, decided = e, list(e.events_to_record)
+            except DomainError as e:
+                plan.answered[i] = Resolution(outcomes.refused(meta, aggregate_type, e))
+                continue
+            if not decided:
+                plan.answered[i] = Resolution(outcomes.unchanged(meta, aggregate_type, version))
+                continue
+            new = outcomes.encode_events(meta, loaded.aggregate_id, version, decided)
+            plan.events.extend(
+                replace(e, command_id=meta.command_id, correlation_id=meta.correlation_id)
+                for e in new
+            )
+            plan.appended[i] = violation
+            for event in decided:
+                state = kind.evolve(state, event)
+            version += len(decided)
+        return plan
 
     def _decide(self, kind: Any, loaded: Loaded, command: Any) -> list[Any]:
         """Decide; a refusal is never based on cached refs: re-read them and decide again.
@@ -168,3 +242,27 @@ class CommandHandler:
                 self.snapshots.save(after.aggregate_id, after.version, encode_state(after.state))
             except Exception:  # a missed snapshot costs replay time, never correctness
                 log.warning("snapshot of %s failed", after.aggregate_id, exc_info=True)
+
+
+@dataclass
+class _Plan:
+    """A group's decisions before its append: answers so far and the events to write."""
+
+    aggregate_type: str
+    envelopes: Sequence[CommandEnvelope[Any]]
+    answered: dict[int, Resolution] = field(default_factory=dict)
+    appended: dict[int, StorageConditionViolationError | None] = field(default_factory=dict)
+    events: list[NewEvent] = field(default_factory=list)
+
+    def answers(self, entry: JournalEntry | None = None) -> list[Resolution]:
+        """Return every command's resolution, those that appended from ``entry``."""
+        result = dict(self.answered)
+        for i, violation in self.appended.items():
+            meta = self.envelopes[i].meta
+            if violation is not None:
+                result[i] = Resolution(outcomes.refused(meta, self.aggregate_type, violation))
+                continue
+            part = entry.part(meta.command_id) if entry is not None else None
+            assert part is not None, f"{meta.command_id} missing from its own entry"
+            result[i] = Resolution(outcomes.accepted(meta, self.aggregate_type, part))
+        return [result[i] for i in range(len(self.envelopes))]

@@ -63,7 +63,7 @@ class StateLoader:
                 # evolve knows the versions decide writes; upcasting would hand it newer ones
                 state = evolve(state, decode_event(stored.payload, upcast=False).event)
                 version = stored.seq_nr
-        commands = loaded.with_commands(e.command_id for e in entries)
+        commands = loaded.with_commands(c for e in entries for c in e.command_ids)
         return replace(loaded, state=state, version=version, recent_commands=commands)
 
     def revalidate(

@@ -27,9 +27,10 @@ def rounds(
     """Yield rounds of per-aggregate chunks, each aggregate's commands in order.
 
     A round holds at most ``per_aggregate`` commands of one aggregate and ``total`` in
-    all; its outcomes are recorded before the next round starts. So after a crash the
-    journal entries without a recorded outcome are among an aggregate's last
-    RECENT_COMMANDS, which a cold load knows (handler step 3), and a round is short
+    all; its outcomes are recorded while the next round runs, and before the one after
+    that starts. So after a crash the journal entries without a recorded outcome lie in
+    two rounds, among an aggregate's last RECENT_COMMANDS (= 2 x ``per_aggregate``),
+    which a cold load knows (handler step 3), and a round is short
     enough for the refs checked at its start to stay within their allowed age.
     """
     queues = [deque(g) for g in groups.values()]

@@ -26,6 +26,6 @@ def assert_gap_free(events: EventStore, aggregate_id: str) -> list[Any]:
     entries = events.load(aggregate_id)
     seq_nrs = [e.seq_nr for entry in entries for e in entry.events]
     assert seq_nrs == list(range(1, len(seq_nrs) + 1)), f"{aggregate_id}: {seq_nrs}"
-    command_ids = [entry.command_id for entry in entries]
+    command_ids = [c for entry in entries for c in entry.command_ids]
     assert len(command_ids) == len(set(command_ids)), f"{aggregate_id}: a command appended twice"
     return entries

@@ -80,7 +80,7 @@ def test_a_killed_worker_resumes_without_losing_or_doubling_commands(
     by_command = {e.meta.command_id: e for e in flow}
     for inv in invs:
         entries = assert_gap_free(stores.events, inv)
-        appended = {entry.command_id for entry in entries[1:]}
+        appended = {c for entry in entries[1:] for c in entry.command_ids}
         accepted = {c for c, [o] in _single(distinct).items()
                     if o[0] == "ACCEPTED" and by_command[c].meta.aggregate_id == inv}  # fmt: skip
         assert appended == accepted

@@ -45,12 +45,14 @@ class CountingOutcomeStore(InMemoryOutcomeStore):
             raise TimeoutError("dynamodb did not answer")
         return super().record_outcome(outcome)
 
-    def record_outcomes(self, outcomes: Iterable[CommandOutcome]) -> list[CommandOutcome]:
+    def record_outcomes(
+        self, outcomes: Iterable[CommandOutcome], known_absent: bool = False
+    ) -> list[CommandOutcome]:
         self.calls.append("record_outcomes")
         if self.write_failures > 0:
             self.write_failures -= 1
             raise TimeoutError("dynamodb did not answer")
-        return super().record_outcomes(outcomes)
+        return super().record_outcomes(outcomes, known_absent)
 
 
 @pytest.fixture
@@ -157,12 +159,14 @@ class DyingOutcomeStore(InMemoryOutcomeStore):
         super().__init__()
         self.survive: int | None = survive
 
-    def record_outcomes(self, outcomes: Iterable[CommandOutcome]) -> list[CommandOutcome]:
+    def record_outcomes(
+        self, outcomes: Iterable[CommandOutcome], known_absent: bool = False
+    ) -> list[CommandOutcome]:
         if self.survive == 0:
             raise WorkerDied
         if self.survive is not None:
             self.survive -= 1
-        return super().record_outcomes(outcomes)
+        return super().record_outcomes(outcomes, known_absent)
 
 
 def test_a_batch_redelivered_after_a_crash_appends_nothing_twice(
