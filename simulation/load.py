@@ -22,7 +22,7 @@ from rich.progress import (
 )
 
 from schemas.envelope import now_millis
-from simulation.load_plan import plan
+from simulation.load_plan import ZONES_PHASE, plan
 from simulation.masterdata import generate
 from simulation.model import MasterDataSpec
 from simulation.outcomes import Answer, OutcomeWatch
@@ -82,16 +82,18 @@ def run_load(spec: MasterDataSpec, options: LoadOptions, console: Console) -> Lo
                     console.print(f"[red]{len(missing)} command(s) of {phase.name} unanswered;"
                                   " later phases skipped[/]")  # fmt: skip
                     break
+                if phase.name == ZONES_PHASE and options.database_url:
+                    # before any stock moves: the projector's detector must never judge
+                    # (and cache) a zone against the default threshold in the meantime
+                    report.thresholds = upsert_thresholds(
+                        options.database_url, data.zones, options.threshold_wait_s
+                    )
         report.answers = dict(watch.answers)
         if watch.errors:
             console.print(f"[yellow]{len(watch.errors)} error(s) reading command.results, "
                           f"first: {watch.errors[0]}[/]")  # fmt: skip
     finally:
         watch.close()
-    if options.database_url and not report.unanswered:
-        report.thresholds = upsert_thresholds(
-            options.database_url, data.zones, options.threshold_wait_s
-        )
     report.seconds = time.monotonic() - started
     return report
 

@@ -25,6 +25,7 @@ from simulation.model import MasterData, MasterDataSpec
 
 CHANNEL = "d-shoji-master-load"
 OPERATOR = "マスタ投入"
+ZONES_PHASE = "区画"  # thresholds are seeded right after it (simulation/load.py)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def plan(data: MasterData, issued_at: dt.datetime) -> list[Phase]:
     phases: list[tuple[str, list[Command]]] = [
         ("倉庫", [CreateWarehouse(w.warehouse_id, w.name, w.location, w.floor_area_m2, w.capacity)
                   for w in data.warehouses]),
-        ("区画", [CreateZone(z.zone_id, z.name, z.zone_type, z.capacity, z.min_temperature_c,
+        (ZONES_PHASE, [CreateZone(z.zone_id, z.name, z.zone_type, z.capacity, z.min_temperature_c,
                              z.max_temperature_c) for z in data.zones]),
         ("商品・取引先", [
             *(CreateProduct(p.product_id, p.name, p.sku, p.category, p.storage_condition, p.unit,

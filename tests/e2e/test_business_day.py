@@ -124,6 +124,21 @@ def test_after_the_day_no_stock_is_negative_nor_over_reserved(
     assert rows >= 300 and negative == 0 and over == 0  # one per product, and more
 
 
+def test_every_alert_was_judged_against_its_zones_own_threshold(
+    system: StackSettings, business_day: SimulationRun
+) -> None:
+    """The load seeds the thresholds before any stock moves, so none fired on the default."""
+    with psycopg.connect(system.effective_database_url, autocommit=True) as conn:
+        fired, other = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE a.発報閾値 IS DISTINCT FROM t.閾値)"
+            " FROM 低在庫アラート状態 a JOIN 在庫 i USING (在庫ID)"
+            " LEFT JOIN 区画別在庫閾値 t USING (倉庫コード, 区画番号)"
+            " WHERE a.発報シーケンス番号 IS NOT NULL AND i.倉庫コード = ANY(%s)",
+            (list(SPEC.warehouse_codes),),
+        ).fetchone() or (0, 0)
+    assert fired > 0 and other == 0, (fired, other)
+
+
 def test_every_accepted_movement_of_the_day_is_in_the_ledger(
     system: StackSettings, business_day: SimulationRun
 ) -> None:
