@@ -19,6 +19,8 @@ from compose.processes import (
     wait_until,
 )
 
+PORT_BUSY_GRACE_S = 10.0  # how long a busy port may take to come free before we give up
+
 
 class StartError(RuntimeError):
     """A component did not become ready before its deadline."""
@@ -107,7 +109,9 @@ class Component:
             self._wait_ready()
             return
         if self.record() is None:
-            if not port_free(self.host, self.port):
+            # Our ports lie in Linux's ephemeral range: any process's outgoing connection
+            # may hold one for a moment (seen from a fresh clone), so give it time to go.
+            if not wait_until(lambda: port_free(self.host, self.port), PORT_BUSY_GRACE_S, 0.25):
                 raise PortBusyError(self.port, self.port_variable)
             self.prepare()
             self.pid_file.parent.mkdir(parents=True, exist_ok=True)
