@@ -95,9 +95,18 @@ class Stack:
         """Start every component (idempotent), create topics, tables and schema; then services."""
         if reset:
             self.down(progress, reset=True)
-        for component in self.components:
-            progress(f"starting {component.name}")
-            component.start()
+        started: list[Component] = []
+        try:
+            for component in self.components:
+                progress(f"starting {component.name}")
+                if component.embedded and component.record() is None:
+                    started.append(component)
+                component.start()
+        except BaseException:
+            # a half-started stack is of no use: stop what this call started (not what ran)
+            for component in reversed(started):
+                component.stop()
+            raise
         self.provision(progress)
         for service in self.services if with_services else []:
             progress(f"starting {service.name}")

@@ -106,3 +106,5 @@ def test_a_port_taken_by_a_foreign_process_is_named_with_its_variable(state_dir:
     message = " ".join(result.stderr.split())
     assert f"port {PORTS['redis']} is already in use" in message
     assert "ZAIKO_REDIS_PORT" in message
+    # the components it had started before reaching redis are stopped again
+    assert not [r for r in _our_records(state_dir) if is_ours(r)]
