@@ -95,8 +95,7 @@ class CatalogQuery(graphene.ObjectType):  # type: ignore[misc]
         after: str | None = None,
         **f: Any,
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
+        ctx = info.context
         filters = Filters()
         filters.equal("p.カテゴリ", f.get("category"))
         filters.equal("p.保管条件", f.get("storage_condition"))
@@ -107,7 +106,9 @@ class CatalogQuery(graphene.ObjectType):  # type: ignore[misc]
         sort_by, descending = ctx.value(f["sort_by"]), ctx.value(f["direction"]) == "DESC"
         keyset = Keyset(("商品ID",) if sort_by == "商品ID" else (sort_by, "商品ID"), descending)
         select = f"SELECT {sql.PRODUCT_COLUMNS} FROM 商品 p"
-        return await connection(info, "product", select, filters, keyset, r.PRODUCT, size, after)
+        return await connection(
+            info, consistency_token, "product", select, filters, keyset, r.PRODUCT, first, after
+        )
 
     @staticmethod
     async def resolve_warehouse(

@@ -11,7 +11,7 @@ from query_gateway import rows as r
 from query_gateway.connections import CompanyConnection, CustomerConnection
 from query_gateway.pagination import Keyset
 from query_gateway.parties import Company, Customer
-from query_gateway.root import Filters, connection, consistent, one, page_args, root_field
+from query_gateway.root import Filters, connection, one, page_args, root_field
 
 Info: TypeAlias = graphene.ResolveInfo
 
@@ -49,15 +49,15 @@ class PartyQuery(graphene.ObjectType):  # type: ignore[misc]
         after: str | None = None,
         **f: Any,
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
         filters = Filters()
         filters.equal("c.取引先タイプ", f.get("customer_type"))
         filters.equal("c.取引ステータス", f.get("status"))
         filters.equal("c.企業ID", f.get("company_id"))
         select = f"SELECT {sql.CUSTOMER_COLUMNS} FROM 取引先 c"
         keyset = Keyset(("取引先ID",))
-        return await connection(info, "customer", select, filters, keyset, r.CUSTOMER, size, after)
+        return await connection(
+            info, consistency_token, "customer", select, filters, keyset, r.CUSTOMER, first, after
+        )
 
     @staticmethod
     async def resolve_company(
@@ -74,11 +74,10 @@ class PartyQuery(graphene.ObjectType):  # type: ignore[misc]
         after: str | None = None,
         kind: Any = None,
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
         filters = Filters()
         filters.equal("k.企業種別", kind)
         select = f"SELECT {sql.COMPANY_COLUMNS} FROM 企業 k"
         return await connection(
-            info, None, select, filters, Keyset(("企業ID",)), r.COMPANY, size, after
-        )
+            info, consistency_token, None, select, filters, Keyset(("企業ID",)), r.COMPANY, first,
+            after,
+        )  # fmt: skip

@@ -109,15 +109,13 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         after: str | None = None,
         **f: Any,
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
         filters = Filters()
         filters.equal("i.商品ID", f.get("product_id"))
         _place(filters, "i", f.get("warehouse_code"), f.get("zone_id"))
         select = f"SELECT {sql.INVENTORY_COLUMNS} FROM 在庫 i"
         keyset = Keyset(("在庫ID",))
         return await connection(
-            info, "inventory", select, filters, keyset, r.INVENTORY, size, after
+            info, consistency_token, "inventory", select, filters, keyset, r.INVENTORY, first, after
         )
 
     @staticmethod
@@ -129,8 +127,6 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         after: str | None = None,
         **f: Any,
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
         filters = Filters()
         filters.equal("m.商品ID", f.get("product_id"))
         _place(filters, "m", f.get("warehouse_code"), f.get("zone_id"))
@@ -140,7 +136,9 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         filters.add("m.受払日時 < %s", until, when=isinstance(until, dt.datetime))
         select = f"SELECT {sql.MOVEMENT_COLUMNS} FROM 受払履歴 m"
         keyset = Keyset(("受払日時", "受払履歴No"), descending=True)
-        return await connection(info, "movement", select, filters, keyset, r.MOVEMENT, size, after)
+        return await connection(
+            info, consistency_token, "movement", select, filters, keyset, r.MOVEMENT, first, after
+        )
 
     @staticmethod
     async def resolve_category_summaries(
@@ -178,24 +176,15 @@ class StockQuery(graphene.ObjectType):  # type: ignore[misc]
         after: str | None = None,
         **f: Any,
     ) -> Any:
-        ctx = await consistent(info, consistency_token)
-        size = ctx.page_size(first)
-        default = ctx.settings.low_stock_default_threshold
+        default = info.context.settings.low_stock_default_threshold
         filters = Filters()
         filters.add("i.有効在庫数 < coalesce(t.閾値, %s)", default)
         _place(filters, "i", f.get("warehouse_code"), f.get("zone_id"))
         keyset = Keyset(("在庫ID",))
         return await connection(
-            info,
-            "inventory",
-            LOW_STOCK,
-            filters,
-            keyset,
-            r.INVENTORY,
-            size,
-            after,
-            (default, default),
-        )
+            info, consistency_token, "inventory", LOW_STOCK, filters, keyset, r.INVENTORY, first,
+            after, (default, default),
+        )  # fmt: skip
 
     @staticmethod
     async def resolve_low_stock_alerts(

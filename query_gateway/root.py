@@ -125,21 +125,23 @@ async def english_list(
 
 async def connection(
     info: graphene.ResolveInfo,
+    token: str | None,
     kind: str | None,
     select: str,
     filters: Filters,
     keyset: Keyset,
     columns: dict[str, str],
-    size: int,
+    first: int | None,
     after: str | None,
     leading: Sequence[Any] = (),
 ) -> Any:
     """Return one page of ``select`` + ``filters`` (after ``leading`` params) as a connection.
 
-    The selected relations of its nodes are prefetched when ``kind`` names them.
+    Waits for the consistency ``token`` first. The selected relations of its nodes are
+    prefetched when ``kind`` names them.
     """
+    ctx = await consistent(info, token)
+    size = ctx.page_size(first)
     statement, params = select + filters.where(), [*leading, *filters.params]
-    page = await fetch_page(
-        info.context.db, statement, params, keyset, size, after, english_rows(columns)
-    )
+    page = await fetch_page(ctx.db, statement, params, keyset, size, after, english_rows(columns))
     return page if kind is None else await page_with_relations(info, kind, page)
