@@ -96,8 +96,9 @@ def demo(
 ) -> None:
     """The main job: stack + services, D商事's data, one business day, a summary."""
     from compose.demo import DemoOptions, run_demo
+    from simulation.model import MasterDataSpec
 
-    options = DemoOptions(seed=seed, products=products, day=day, movements=movements,
+    options = DemoOptions(MasterDataSpec(seed, products), day=day, movements=movements,
                           speed=speed, audit=audit)  # fmt: skip
     with _friendly_errors():
         code = run_demo(Console(), StackSettings(), options)

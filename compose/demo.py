@@ -11,6 +11,7 @@ from rich.console import Console
 
 from compose.settings import StackSettings
 from compose.stack import Stack
+from simulation.model import MasterDataSpec
 
 POSITIONS = "SELECT count(*), coalesce(sum(適用済シーケンス番号), 0) FROM 投影位置"
 IN_TRANSIT = "SELECT coalesce(sum(移動中数), 0) FROM 在庫"
@@ -18,9 +19,7 @@ IN_TRANSIT = "SELECT coalesce(sum(移動中数), 0) FROM 在庫"
 
 @dataclass(frozen=True)
 class DemoOptions:
-    seed: int = 42
-    products: int = 8000
-    customers: int = 430
+    spec: MasterDataSpec = field(default_factory=MasterDataSpec)  # D商事 at full size
     day: int = 1
     movements: int = 2000
     speed: float = 0.0
@@ -45,7 +44,6 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     from simulation.day import DaySpec
     from simulation.load import LoadOptions, run_load
     from simulation.load import print_report as print_load
-    from simulation.model import DEFAULT_WAREHOUSE_CODES, MasterDataSpec
     from simulation.report import print_run
     from simulation.simulate import SimulateOptions, run_simulation
 
@@ -59,8 +57,7 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     t = times.mark("stack and services up", t)
 
     url = settings.effective_database_url
-    spec = MasterDataSpec(options.seed, options.products, options.customers, 0,
-                          DEFAULT_WAREHOUSE_CODES)  # fmt: skip
+    spec = options.spec
     console.rule("D商事 master data and initial stock")
     loaded = run_load(spec, LoadOptions(settings.kafka_bootstrap_servers, url), console)
     print_load(console, spec, loaded)
@@ -69,7 +66,7 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     console.rule(f"business day {options.day}: sales channels")
     day_started = dt.datetime.now(dt.UTC)
     run = run_simulation(
-        spec, DaySpec(options.seed, options.day, options.movements, True),
+        spec, DaySpec(spec.seed, options.day, options.movements, True),
         SimulateOptions(settings.kafka_bootstrap_servers, options.speed), console,
     )  # fmt: skip
     print_run(console, run)

@@ -89,9 +89,8 @@ def run_load(spec: MasterDataSpec, options: LoadOptions, console: Console) -> Lo
                         options.database_url, data.zones, options.threshold_wait_s
                     )
         report.answers = dict(watch.answers)
-        if watch.errors:
-            console.print(f"[yellow]{len(watch.errors)} error(s) reading command.results, "
-                          f"first: {watch.errors[0]}[/]")  # fmt: skip
+        if note := watch.error_note():
+            console.print(note)
     finally:
         watch.close()
     report.seconds = time.monotonic() - started

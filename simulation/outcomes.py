@@ -92,6 +92,13 @@ class OutcomeWatch:
         with self._lock:
             return sum(1 for c in command_ids if c in self.answers)
 
+    def error_note(self) -> str | None:
+        """Return a one-line (rich markup) warning about what could not be read, if anything."""
+        if not self.errors:
+            return None
+        return (f"[yellow]{len(self.errors)} error(s) reading command.results, "
+                f"first: {self.errors[0]}[/]")  # fmt: skip
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join(10)

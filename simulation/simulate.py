@@ -82,9 +82,8 @@ def run_simulation(
         run.answers = dict(watch.answers)
         run.sent_at = {m.command_id: watch.sent_at(m.command_id) for m in day.movements}
         run.undelivered += sum(p.failed for p in producers.values())
-        if watch.errors:
-            console.print(f"[yellow]{len(watch.errors)} error(s) reading command.results, "
-                          f"first: {watch.errors[0]}[/]")  # fmt: skip
+        if note := watch.error_note():
+            console.print(note)
     finally:
         watch.close()
     run.seconds = time.monotonic() - started
