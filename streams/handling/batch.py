@@ -23,7 +23,8 @@ from connectors.eventstore.port import CommandOutcome
 from domain.messages import aggregate_type_of
 from schemas import CommandMeta
 from streams.handling import outcomes
-from streams.handling.handler import LOOK_UP, CommandHandler, LookUp, Resolution
+from streams.handling.group import Resolution
+from streams.handling.handler import LOOK_UP, CommandHandler, LookUp
 from streams.handling.intake import Command, DeadLetter, Intake, Invalid
 from streams.handling.resilience import BACKOFF_S, resolve_with_retries
 from streams.handling.rounds import ROUND, ROUND_COMMANDS, revalidate_refs, rounds

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from connectors.eventstore.journal import should_snapshot
 from connectors.eventstore.port import (
     CommandOutcome,
     EventStore,
-    JournalEntry,
-    NewEvent,
     OutcomeStore,
     SnapshotStore,
 )
-from domain.errors import ConcurrencyError, DomainError, StorageConditionViolationError
+from domain.errors import ConcurrencyError, DomainError
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import CommandEnvelope
 from streams.handling import outcomes
-from streams.handling.aggregates import KINDS
 from streams.handling.cache import Loaded, StateCache
+from streams.handling.group import Resolution, plan_group
 from streams.handling.loader import StateLoader
 from streams.handling.refs import current_refs, load_refs
 from streams.handling.state_codec import encode_state
@@ -34,14 +32,6 @@ class LookUp:
 
 
 LOOK_UP = LookUp()
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """A command's outcome; ``fresh`` when it still has to be recorded in the outcome store."""
-
-    outcome: CommandOutcome
-    fresh: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,7 +119,9 @@ class CommandHandler:
                 )
         rechecked = False
         for _ in range(self.config.max_concurrency_retries + 1):
-            plan = self._plan(aggregate_type, loaded, envelopes, rechecked)
+            plan = plan_group(
+                aggregate_type, loaded, envelopes, rechecked, self._decide, self._replay
+            )
             if plan is None:  # an expected version ahead of the cache: it may lag the journal
                 loaded, rechecked = self.loader.refresh(loaded), True
                 continue
@@ -152,58 +144,6 @@ class CommandHandler:
         message = f"gave up after {self.config.max_concurrency_retries} concurrent writes"
         return [Resolution(outcomes.rejected(e.meta, aggregate_type, "CONCURRENCY", message))
                 for e in envelopes]  # fmt: skip
-
-    def _plan(
-        self,
-        aggregate_type: str,
-        loaded: Loaded,
-        envelopes: Sequence[CommandEnvelope[Any]],
-        rechecked: bool,
-    ) -> _Plan | None:
-        """Decide every command in turn on the state the ones before it leave (in memory).
-
-        ``None``: a command expects a version beyond the state and the state was not
-        re-read yet.
-        """
-        kind = KINDS[aggregate_type]
-        plan = _Plan(aggregate_type, envelopes)
-        state, version = loaded.state, loaded.version
-        for i, envelope in enumerate(envelopes):
-            meta = envelope.meta
-            if loaded.saw(meta.command_id):
-                plan.answered[i] = self._replay(envelope, aggregate_type)
-                continue
-            expected = meta.expected_version
-            if expected is not None and version != expected:
-                if version < expected and not rechecked:
-                    return None
-                message = f"expected version {expected}, {meta.aggregate_id} is at {version}"
-                plan.answered[i] = Resolution(
-                    outcomes.rejected(meta, aggregate_type, "CONCURRENCY", message)
-                )
-                continue
-            violation: StorageConditionViolationError | None = None
-            decided: list[Any]
-            try:
-                decided = self._decide(kind, replace(loaded, state=state), envelope.command)
-            except StorageConditionViolationError as e:
-                violation, decided = e, list(e.events_to_record)
-            except DomainError as e:
-                plan.answered[i] = Resolution(outcomes.refused(meta, aggregate_type, e))
-                continue
-            if not decided:
-                plan.answered[i] = Resolution(outcomes.unchanged(meta, aggregate_type, version))
-                continue
-            new = outcomes.encode_events(meta, loaded.aggregate_id, version, decided)
-            plan.events.extend(
-                replace(e, command_id=meta.command_id, correlation_id=meta.correlation_id)
-                for e in new
-            )
-            plan.appended[i] = violation
-            for event in decided:
-                state = kind.evolve(state, event)
-            version += len(decided)
-        return plan
 
     def _decide(self, kind: Any, loaded: Loaded, command: Any) -> list[Any]:
         """Decide; a refusal is never based on cached refs: re-read them and decide again.
@@ -242,27 +182,3 @@ class CommandHandler:
                 self.snapshots.save(after.aggregate_id, after.version, encode_state(after.state))
             except Exception:  # a missed snapshot costs replay time, never correctness
                 log.warning("snapshot of %s failed", after.aggregate_id, exc_info=True)
-
-
-@dataclass
-class _Plan:
-    """A group's decisions before its append: answers so far and the events to write."""
-
-    aggregate_type: str
-    envelopes: Sequence[CommandEnvelope[Any]]
-    answered: dict[int, Resolution] = field(default_factory=dict)
-    appended: dict[int, StorageConditionViolationError | None] = field(default_factory=dict)
-    events: list[NewEvent] = field(default_factory=list)
-
-    def answers(self, entry: JournalEntry | None = None) -> list[Resolution]:
-        """Return every command's resolution, those that appended from ``entry``."""
-        result = dict(self.answered)
-        for i, violation in self.appended.items():
-            meta = self.envelopes[i].meta
-            if violation is not None:
-                result[i] = Resolution(outcomes.refused(meta, self.aggregate_type, violation))
-                continue
-            part = entry.part(meta.command_id) if entry is not None else None
-            assert part is not None, f"{meta.command_id} missing from its own entry"
-            result[i] = Resolution(outcomes.accepted(meta, self.aggregate_type, part))
-        return [result[i] for i in range(len(self.envelopes))]

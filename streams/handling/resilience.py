@@ -11,7 +11,8 @@ from connectors.eventstore.port import CommandOutcome
 from domain.messages import aggregate_type_of
 from schemas import CommandEnvelope
 from streams.handling import outcomes
-from streams.handling.handler import LOOK_UP, CommandHandler, LookUp, Resolution
+from streams.handling.group import Resolution
+from streams.handling.handler import LOOK_UP, CommandHandler, LookUp
 
 log = logging.getLogger(__name__)
 
