@@ -71,8 +71,8 @@ def send_and_await(
     while nxt < len(records) or pending - failed:
         while nxt < len(records) and len(pending) < window:
             record = records[nxt]
+            watch.sent([record.command_id])  # first: its answer may come back at once
             produce(producer, record, failed.add)
-            watch.sent([record.command_id])
             pending.add(record.command_id)
             nxt += 1
         producer.poll(0.01)

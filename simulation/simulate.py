@@ -67,8 +67,8 @@ def run_simulation(
             for n, movement in enumerate(day.movements, start=1):
                 if options.speed > 0:
                     _sleep_until(started + (movement.at_s - first) / options.speed, producers)
+                watch.sent([movement.command_id])  # first: its answer may come back at once
                 producers[movement.channel].send(movement, day.correlation_id)
-                watch.sent([movement.command_id])
                 if n % 50 == 0:
                     bars.update(sending, completed=n)
                     bars.update(answered, completed=len(watch.answers))
