@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from compose.components.base import Component
 
 
 class DynamoDB(Component):
-    """moto_server on the configured endpoint's port."""
+    """moto (``compose.dynamodb_server``) on the configured endpoint's port."""
 
     name = "dynamodb"
     port_variable = "ZAIKO_DYNAMODB_ENDPOINT_URL"
@@ -26,8 +25,8 @@ class DynamoDB(Component):
         return self.endpoint_url
 
     def argv(self) -> Sequence[str]:
-        moto = Path(sys.executable).with_name("moto_server")
-        return [str(moto), "-H", self.host, "-p", str(self.port)]
+        return [sys.executable, "-m", "compose.dynamodb_server",
+                "--host", self.host, "--port", str(self.port)]  # fmt: skip
 
     def probe(self) -> None:
         self.client_factory(connect_timeout=2, read_timeout=2).list_tables(Limit=1)
