@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
     for module in MODULES:
         module.register(app, runtime)
     transfers.register(app, runtime, journal_scan)
+    _freeze_start_up_heap(app)
     if settings.ready_file is not None:
         _signal_readiness(app, settings.ready_file)
     return Worker(app, runtime, settings)
@@ -80,6 +82,26 @@ def shorten_fetch_wait(max_wait_ms: int) -> None:
         return consumer
 
     thread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
+
+
+def _freeze_start_up_heap(app: faust.App) -> None:
+    """Once the worker first has its partitions, hide what it allocated so far from the GC.
+
+    Modules, clients and Faust's machinery live as long as the process. A full
+    collection walks every tracked object, and here one took about 100 ms of the
+    worker's time, which every command in flight waited out. Frozen objects
+    (``gc.freeze``) are still freed by reference counting; only the collector skips them.
+    """
+    frozen = False
+
+    @app.on_rebalance_complete.connect  # type: ignore[arg-type]
+    async def freeze(sender: Any, **_: Any) -> None:
+        nonlocal frozen
+        if not frozen:
+            frozen = True
+            gc.collect()
+            gc.freeze()
+            log.info("start-up heap frozen: %d objects", gc.get_freeze_count())
 
 
 def _signal_readiness(app: faust.App, ready_file: Path) -> None:

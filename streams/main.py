@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import faust
-
 from streams.bootstrap import bootstrap
-from streams.logs import logging_config
+from streams.logs import quiet_worker
 from streams.settings import WorkerSettings
 
 
@@ -14,12 +12,7 @@ def run_worker(settings: WorkerSettings | None = None) -> None:
     settings = settings or WorkerSettings()
     worker = bootstrap(settings)
     try:
-        faust.Worker(
-            worker.app,
-            loglevel=settings.log_level,
-            logging_config=logging_config(settings.log_level, settings.log_format),
-            override_logging=True,
-        ).execute_from_commandline()
+        quiet_worker(worker.app, settings.log_level, settings.log_format).execute_from_commandline()
     finally:
         worker.runtime.shutdown()
         if settings.ready_file is not None:

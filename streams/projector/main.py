@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import faust
-
-from streams.logs import logging_config
+from streams.logs import quiet_worker
 from streams.projector.bootstrap import bootstrap
 from streams.projector.settings import ProjectorSettings
 
@@ -14,12 +12,8 @@ def run_projector(settings: ProjectorSettings | None = None) -> None:
     settings = settings or ProjectorSettings()
     projector = bootstrap(settings)
     try:
-        faust.Worker(
-            projector.app,
-            loglevel=settings.log_level,
-            logging_config=logging_config(settings.log_level, settings.log_format),
-            override_logging=True,
-        ).execute_from_commandline()
+        worker = quiet_worker(projector.app, settings.log_level, settings.log_format)
+        worker.execute_from_commandline()
     finally:
         projector.runtime.close()
         if settings.ready_file is not None:
