@@ -16,11 +16,22 @@ from connectors.eventstore.port import JournalEntry
 
 
 def scan_pages(
-    client: Any, table: str, segment: int = 0, segments: int = 1, aggregate_type: str | None = None
+    client: Any,
+    table: str,
+    segment: int = 0,
+    segments: int = 1,
+    aggregate_type: str | None = None,
+    page_size: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield every raw item of one Scan segment (of ``aggregate_type`` only, if given)."""
+    """Yield every raw item of one Scan segment (of ``aggregate_type`` only, if given).
+
+    ``page_size`` caps the items one request reads (DynamoDB's ``Limit``); without it
+    a page ends at 1 MB.
+    """
     kwargs: dict[str, Any] = {"TableName": table, "ConsistentRead": True,
                               "Segment": segment, "TotalSegments": segments}  # fmt: skip
+    if page_size is not None:
+        kwargs["Limit"] = page_size
     if aggregate_type is not None:
         kwargs["FilterExpression"] = "aggregate_type = :t"
         kwargs["ExpressionAttributeValues"] = {":t": {"S": aggregate_type}}

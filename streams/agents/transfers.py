@@ -33,7 +33,6 @@ from streams.transfers.model import LEG_TYPES
 
 log = logging.getLogger(__name__)
 DRIVE_BACKOFF_S = (0.2, 1.0, 3.0, 10.0)
-SWEEP_START_DELAY_S = 5.0
 SWEEP_INTERVAL_S = 300.0
 
 Scan = Callable[[], Iterable[JournalEntry]]
@@ -59,11 +58,10 @@ def register(app: faust.App, runtime: CommandRuntime, journal_scan: Scan) -> Any
         except Exception:
             log.exception("transfer sweep failed; the next one retries")
 
-    async def sweep_at_start() -> None:
-        await asyncio.sleep(SWEEP_START_DELAY_S)
-        await sweep_pending()
-
-    app.task(sweep_at_start)
+    # at once: the sweep reads the whole journal, which is smallest the sooner it runs,
+    # and a transfer a crash left half-done should not wait; the agent and the sweep
+    # may drive the same transfer, which its deterministic step ids make safe
+    app.task(sweep_pending)
 
     app.timer(interval=SWEEP_INTERVAL_S)(sweep_pending)
     return app.agent(topic, name="transfer_manager", concurrency=1)(transfer_manager)

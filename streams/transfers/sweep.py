@@ -22,6 +22,10 @@ from streams.transfers.manager import Drive, TransferManager
 from streams.transfers.model import pending_in
 
 log = logging.getLogger(__name__)
+# Items per Scan request. The sweep shares the store with the command path: a 1 MB page
+# kept the embedded DynamoDB (which answers one request at a time) busy for about two
+# seconds, and every command in flight waited. Small pages let commands in between.
+SWEEP_PAGE_SIZE = 100
 
 
 class JournalScan:
@@ -32,7 +36,9 @@ class JournalScan:
         self._table = table_name
 
     def __call__(self) -> Iterator[JournalEntry]:
-        for item in scan_pages(self._client, self._table, aggregate_type="inventory"):
+        items = scan_pages(self._client, self._table, aggregate_type="inventory",
+                           page_size=SWEEP_PAGE_SIZE)  # fmt: skip
+        for item in items:
             yield entry_from_item(item)
 
 
