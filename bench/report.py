@@ -16,9 +16,10 @@ def verdict(ok: bool) -> str:
 
 
 def print_figures(f: Figures, commands: int) -> None:
-    """Print the four figures and whether the targets are met (never fails the run)."""
+    """Print one workload's four figures and whether the targets are met (never fails the run)."""
     ratio = f.commands_per_s / f.put_per_s if f.put_per_s else 0.0
-    table = Table(title=f"zaiko bench commands ({commands} commands)")
+    title = f"zaiko bench commands: {commands} commands per phase over {f.inventories} inventories"
+    table = Table(title=title)
     for column in ("measure", "value", "target", "verdict"):
         table.add_column(column)
     table.add_row("(1) conditional PutItem/s (serial, raw)", f"{f.put_per_s:,.0f}", "", "")

@@ -141,10 +141,16 @@ bench_app = typer.Typer(help="Benchmarks against the running stack.", no_args_is
 app.add_typer(bench_app, name="bench")
 
 
+BENCH_WORKLOADS = [2000, 64]  # spread, then hot aggregates (bench/commands.py says why)
+
+
 @bench_app.command("commands")
 def bench_commands(
     commands: int = typer.Option(2000, "--commands", min=10, help="Commands per phase."),
-    inventories: int = typer.Option(64, "--inventories", min=1, help="Aggregates to spread over."),
+    inventories: Annotated[list[int] | None, typer.Option(
+        "--inventories", min=1,
+        help="Aggregates a workload spreads over; repeat for several (default 2000, then 64).",
+    )] = None,
     bootstrap: Bootstrap = None,
     endpoint: str | None = typer.Option(None, "--endpoint", help="DynamoDB (default: settings)."),
     own_worker: bool = typer.Option(True, "--own-worker/--no-own-worker",
@@ -161,7 +167,8 @@ def bench_commands(
     }
     chosen = {k: v for k, v in overrides.items() if v is not None}
     settings = WorkerSettings(**chosen)  # constructor keeps env/TOML layering for the rest
-    print_figures(run(settings, commands, inventories, own_worker), commands)
+    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker):
+        print_figures(figures, commands)
 
 
 @app.command("projector")
