@@ -7,6 +7,7 @@ and the phase ends when each has its outcome on ``command.results``.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -76,7 +77,11 @@ def run_load(spec: MasterDataSpec, options: LoadOptions, console: Console) -> Lo
                 )  # fmt: skip
                 report.phase_seconds[phase.name] = time.monotonic() - phase_start
                 labels = {r.command_id: r.command_type for r in records}
-                _merge(report.tally, tally_of(labels, watch.answers, started_at))
+                # an outcome completed before its command was sent belongs to an earlier
+                # run; the run's start would be too coarse when runs follow each other
+                sent = {c: started_at + dt.timedelta(seconds=watch.sent_at(c) - started)
+                        for c in labels if c in watch.answers}  # fmt: skip
+                _merge(report.tally, tally_of(labels, watch.answers, sent))
                 report.unanswered |= missing
                 if missing:
                     console.print(f"[red]{len(missing)} command(s) of {phase.name} unanswered;"

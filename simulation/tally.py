@@ -13,8 +13,9 @@ from rich.table import Table
 
 from simulation.outcomes import Answer
 
-# An outcome completed this long before the run started was recorded by an earlier run.
-EARLIER_RUN_SLACK = dt.timedelta(seconds=1)
+# An outcome completed this long before its command was sent was recorded by an earlier
+# run; the slack covers the clocks of the sender and the worker disagreeing a little.
+EARLIER_RUN_SLACK = dt.timedelta(milliseconds=250)
 
 
 @dataclass
@@ -32,14 +33,14 @@ class Tally:
 
     rows: dict[str, Row] = field(default_factory=lambda: defaultdict(Row))
 
-    def add(self, label: str, answer: Answer | None, started: dt.datetime) -> None:
-        """Count one sent command and its answer (None: no outcome arrived)."""
+    def add(self, label: str, answer: Answer | None, sent_at: dt.datetime | None) -> None:
+        """Count one command sent at ``sent_at`` and its answer (None: no outcome arrived)."""
         row = self.rows[label]
         row.sent += 1
         if answer is None:
             row.missing += 1
             return
-        if answer.completed_at < started - EARLIER_RUN_SLACK:
+        if sent_at is not None and answer.completed_at < sent_at - EARLIER_RUN_SLACK:
             row.already_applied += 1
         if answer.accepted:
             row.accepted += 1
@@ -71,12 +72,12 @@ class Tally:
 
 
 def tally_of(
-    labels: Mapping[str, str], answers: Mapping[str, Answer], started: dt.datetime
+    labels: Mapping[str, str], answers: Mapping[str, Answer], sent_at: Mapping[str, dt.datetime]
 ) -> Tally:
-    """Tally the answers of the commands in ``labels`` (command id -> label)."""
+    """Tally the answers of the commands in ``labels`` (command id -> label) by their send time."""
     result = Tally()
     for command_id, label in labels.items():
-        result.add(label, answers.get(command_id), started)
+        result.add(label, answers.get(command_id), sent_at.get(command_id))
     return result
 
 

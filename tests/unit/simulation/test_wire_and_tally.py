@@ -67,3 +67,14 @@ def test_percentiles_and_median() -> None:
     assert median(values) == 50.5
     assert percentile(values, 0.99) == 100.0
     assert percentile([], 0.5) == median([]) == 0.0
+
+
+def test_an_outcome_recorded_just_before_its_command_was_sent_is_from_an_earlier_run() -> None:
+    sent = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+    tally = Tally()
+    # a second load right after the first: the replayed outcome is half a second old
+    tally.add("ReceiveStock", _answer("ACCEPTED", None, sent - dt.timedelta(seconds=0.5)), sent)
+    tally.add("ReceiveStock", _answer("ACCEPTED", None, sent + dt.timedelta(seconds=0.1)), sent)
+    tally.add("ReceiveStock", None, None)
+    row = tally.rows["ReceiveStock"]
+    assert (row.sent, row.accepted, row.already_applied, row.missing) == (3, 2, 1, 1)
