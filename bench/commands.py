@@ -51,25 +51,28 @@ class Figures:
 def run(
     settings: ZaikoSettings, commands: int, workloads: list[int], own_worker: bool
 ) -> list[Figures]:
-    """Measure all four figures per workload (inventories); start and stop a worker if asked."""
-    worker = BenchWorker(settings) if own_worker else contextlib.nullcontext()
-    watch = OutcomeWatch(settings.kafka_bootstrap_servers)
-    try:
-        with worker:
-            return [_workload(settings, watch, commands, n) for n in workloads]
-    finally:
-        watch.close()
+    """Measure all four figures per workload (inventories); start and stop a worker if asked.
 
-
-def _workload(
-    settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int
-) -> Figures:
+    The raw PutItem rate is measured once, first, before the worker starts.
+    """
     client = dynamodb_client(settings)
     table = throwaway_table(client, settings.table_prefix)
     try:
         put_per_s = put_rate(client, table, min(commands, 2000))
     finally:
         drop_table(client, table)
+    worker = BenchWorker(settings) if own_worker else contextlib.nullcontext()
+    watch = OutcomeWatch(settings.kafka_bootstrap_servers)
+    try:
+        with worker:
+            return [_workload(settings, watch, commands, n, put_per_s) for n in workloads]
+    finally:
+        watch.close()
+
+
+def _workload(
+    settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int, put_per_s: float
+) -> Figures:
     invs = _setup(settings.kafka_bootstrap_servers, watch, inventories)
     peak, rejected = _flood(settings, watch, invs, commands)
     half = peak / 2
