@@ -22,11 +22,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from connectors.eventstore.errors import EventStoreError, conflict
 from connectors.eventstore.items import Item, entry_from_item, entry_to_item
-from connectors.eventstore.journal import build_entry, checked, events_after
+from connectors.eventstore.journal import build_entry, checked, events_after, found_in
 from connectors.eventstore.port import JournalEntry, NewEvent, StoredEvent
 
 _READ_BATCH = 100
 _MAX_ROUNDS = 8
+_FILTER_IDS = 40  # command ids per find_commands Query (a filter is at most 4 KB)
 
 
 def query_items(client: Any, **kwargs: Any) -> Iterator[Item]:
@@ -140,17 +141,33 @@ class DynamoDBEventStore:
 
     def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
         """Return the entry ``command_id`` wrote to this aggregate, newest first search."""
-        for item in query_items(
-            self._client,
-            TableName=self._table,
-            KeyConditionExpression="aggregate_id = :a",
-            FilterExpression="command_id = :c OR contains(command_ids, :c)",
-            ExpressionAttributeValues={":a": {"S": aggregate_id}, ":c": {"S": command_id}},
-            ScanIndexForward=False,
-            ConsistentRead=True,
-        ):
-            return entry_from_item(item).part(command_id)
-        return None
+        return self.find_commands(aggregate_id, [command_id]).get(command_id)
+
+    def find_commands(
+        self, aggregate_id: str, command_ids: Sequence[str]
+    ) -> dict[str, JournalEntry]:
+        """Return the entry (part) each of ``command_ids`` wrote to this aggregate.
+
+        One filtered Query per ``_FILTER_IDS`` ids, newest first, ending once all are found.
+        """
+        wanted = list(dict.fromkeys(command_ids))
+        found: dict[str, JournalEntry] = {}
+        for start in range(0, len(wanted), _FILTER_IDS):
+            chunk = wanted[start : start + _FILTER_IDS]
+            values = {f":c{i}": {"S": c} for i, c in enumerate(chunk)}
+            items = query_items(
+                self._client,
+                TableName=self._table,
+                KeyConditionExpression="aggregate_id = :a",
+                FilterExpression=" OR ".join(
+                    f"command_id = {v} OR contains(command_ids, {v})" for v in values
+                ),
+                ExpressionAttributeValues={":a": {"S": aggregate_id}, **values},
+                ScanIndexForward=False,
+                ConsistentRead=True,
+            )
+            found.update(found_in((entry_from_item(i) for i in items), chunk))
+        return found
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Return the aggregate ids with an entry at ``version + 1`` (BatchGetItem)."""

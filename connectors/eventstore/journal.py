@@ -80,6 +80,21 @@ def events_after(entries: Iterable[JournalEntry], after_version: int) -> list[St
     return [e for entry in entries for e in entry.events if e.seq_nr > after_version]
 
 
+def found_in(
+    newest_first: Iterable[JournalEntry], command_ids: Sequence[str]
+) -> dict[str, JournalEntry]:
+    """Return the newest entry part of each of ``command_ids``; stop reading once all are found."""
+    wanted, found = set(command_ids), dict[str, JournalEntry]()
+    for entry in newest_first:
+        for command_id in wanted.intersection(entry.command_ids) - found.keys():
+            part = entry.part(command_id)
+            assert part is not None  # the entry names it
+            found[command_id] = part
+        if len(found) == len(wanted):
+            break
+    return found
+
+
 def should_snapshot(previous_version: int, new_version: int, every_n: int) -> bool:
     """Return True when ``previous_version`` -> ``new_version`` crosses a multiple of N."""
     if every_n <= 0:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 from connectors.eventstore.errors import conflict
-from connectors.eventstore.journal import build_entry, checked, events_after
+from connectors.eventstore.journal import build_entry, checked, events_after, found_in
 from connectors.eventstore.port import CommandOutcome, JournalEntry, NewEvent, Snapshot, StoredEvent
 
 
@@ -67,9 +67,15 @@ class InMemoryEventStore:
 
     def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
         """Return the entry ``command_id`` wrote to this aggregate, if any."""
+        return self.find_commands(aggregate_id, [command_id]).get(command_id)
+
+    def find_commands(
+        self, aggregate_id: str, command_ids: Sequence[str]
+    ) -> dict[str, JournalEntry]:
+        """Return the entry (part) each of ``command_ids`` wrote to this aggregate."""
         with self._lock:
-            items = sorted(self._journal.get(aggregate_id, {}).items(), reverse=True)
-        return next((p for _, e in items if (p := e.part(command_id)) is not None), None)
+            entries = [e for _, e in sorted(self._journal.get(aggregate_id, {}).items())]
+        return found_in(reversed(entries), command_ids)
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Return the aggregate ids whose journal holds events after the given version."""

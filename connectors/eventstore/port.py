@@ -151,6 +151,12 @@ class EventStore(Protocol):
         """
         ...
 
+    def find_commands(
+        self, aggregate_id: str, command_ids: Sequence[str]
+    ) -> dict[str, JournalEntry]:
+        """Return ``find_command`` of each of ``command_ids`` that wrote here, in one read."""
+        ...
+
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Return the aggregate ids whose journal holds events after the given version.
 

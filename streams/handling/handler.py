@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from connectors.eventstore.journal import should_snapshot
 from connectors.eventstore.port import (
     CommandOutcome,
     EventStore,
+    JournalEntry,
     OutcomeStore,
     SnapshotStore,
 )
@@ -112,16 +114,16 @@ class CommandHandler:
     def _decide_group(self, envelopes: Sequence[CommandEnvelope[Any]]) -> list[Resolution]:
         aggregate_type = aggregate_type_of(envelopes[0].command)
         loaded = self.loader.load(aggregate_type, envelopes[0].meta.aggregate_id)
+        in_journal: dict[str, JournalEntry] = {}
         if loaded.from_snapshot:  # commands older than the snapshot are not in recent_commands
-            for envelope in envelopes:
-                loaded = replace(
-                    loaded, recent_commands=self._older(loaded, envelope.meta.command_id)
-                )
+            ids = [e.meta.command_id for e in envelopes]
+            in_journal = self.events.find_commands(loaded.aggregate_id, ids)
+            older = [c for c in ids if c in in_journal]
+            loaded = replace(loaded, recent_commands=loaded.with_commands(older))
+        replay = partial(self._replay, in_journal=in_journal)
         rechecked = False
         for _ in range(self.config.max_concurrency_retries + 1):
-            plan = plan_group(
-                aggregate_type, loaded, envelopes, rechecked, self._decide, self._replay
-            )
+            plan = plan_group(aggregate_type, loaded, envelopes, rechecked, self._decide, replay)
             if plan is None:  # an expected version ahead of the cache: it may lag the journal
                 loaded, rechecked = self.loader.refresh(loaded), True
                 continue
@@ -161,17 +163,23 @@ class CommandHandler:
             refs = current_refs(self.loader, command)
             return list(kind.decide(loaded.state, command, refs))
 
-    def _replay(self, envelope: CommandEnvelope[Any], aggregate_type: str) -> Resolution:
-        """Answer a command the journal already holds (its outcome may not be recorded yet)."""
+    def _replay(
+        self,
+        envelope: CommandEnvelope[Any],
+        aggregate_type: str,
+        in_journal: Mapping[str, JournalEntry] | None = None,
+    ) -> Resolution:
+        """Answer a command the journal already holds (its outcome may not be recorded yet).
+
+        ``in_journal``: entries already read for the group, so none is read twice.
+        """
         meta = envelope.meta
-        entry = self.events.find_command(meta.aggregate_id, meta.command_id)
+        entry = (in_journal or {}).get(meta.command_id) or self.events.find_command(
+            meta.aggregate_id, meta.command_id
+        )
         if entry is None:
             raise RuntimeError(f"{meta.command_id} seen in {meta.aggregate_id} but not found")
         return Resolution(outcomes.accepted(meta, aggregate_type, entry))
-
-    def _older(self, loaded: Loaded, command_id: str) -> tuple[str, ...]:
-        entry = self.events.find_command(loaded.aggregate_id, command_id)
-        return loaded.with_commands([command_id]) if entry is not None else loaded.recent_commands
 
     def _record(self, outcome: CommandOutcome) -> CommandOutcome:
         return self.outcomes.record_outcome(outcome)

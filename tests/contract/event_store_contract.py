@@ -140,6 +140,19 @@ class EventStoreContract:
         assert store.find_command(agg, "cmd-unknown") is None
         assert store.find_command(new_id("other"), "cmd-b") is None
 
+    def test_find_commands_reads_several_at_once_as_find_command_would_one_by_one(
+        self, store: EventStore, agg: str
+    ) -> None:
+        self.append(store, agg, 0, "A", cmd="cmd-a")
+        grouped = [*events("B"), *(replace(e, command_id="cmd-c") for e in events("C1", "C2"))]
+        store.append(agg, "Inventory", 1, grouped, "cmd-b", "corr-b")
+        ids = ["cmd-c", "cmd-unknown", "cmd-a", "cmd-b"]
+        assert store.find_commands(agg, ids) == {
+            c: e for c in ids if (e := store.find_command(agg, c)) is not None
+        }
+        assert set(store.find_commands(agg, ids)) == {"cmd-a", "cmd-b", "cmd-c"}
+        assert store.find_commands(new_id("other"), ids) == {}
+
     def test_an_entry_of_several_commands_is_one_item_each_event_naming_its_command(
         self, store: EventStore, agg: str
     ) -> None:

@@ -94,3 +94,37 @@ def test_more_commands_than_a_round_holds_take_one_entry_per_round(
     entries = stores.events.load(inv, after_version=2)
     assert [len(e.command_ids) for e in entries] == [ROUND, ROUND, 1]
     assert on_hand(stores, inv) == 100 + ROUND * 2 + 1
+
+
+class CountingJournal:
+    """The in-memory event store, counting the journal reads by command id."""
+
+    def __init__(self, events: Any) -> None:
+        self._events = events
+        self.reads: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._events, name)
+
+    def find_command(self, aggregate_id: str, command_id: str) -> Any:
+        self.reads.append("find_command")
+        return self._events.find_command(aggregate_id, command_id)
+
+    def find_commands(self, aggregate_id: str, command_ids: Any) -> Any:
+        self.reads.append("find_commands")
+        return self._events.find_commands(aggregate_id, command_ids)
+
+
+def test_a_group_loaded_from_a_snapshot_reads_its_journaled_commands_once(stores: Stores) -> None:
+    inv = stocked(stores)
+    earlier = [envelope(ReceiveStock(inv, n)) for n in (1, 2)]
+    for sent in earlier:  # journaled with a snapshot each; say their outcomes were lost
+        stores.handler(snapshot_every=1).resolve(sent, None)
+    journal = CountingJournal(stores.events)
+    stores.events = journal  # type: ignore[assignment]
+    group = [*earlier, envelope(ReceiveStock(inv, 3))]
+    answers = stores.handler(snapshot_every=1).resolve_group(group, [None, None, None])
+    assert [(a.outcome.status, a.outcome.version) for a in answers] == [
+        ("ACCEPTED", 3), ("ACCEPTED", 4), ("ACCEPTED", 5)]  # fmt: skip
+    assert journal.reads == ["find_commands"]
+    assert on_hand(stores, inv) == 106
