@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
-import string
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,26 +19,15 @@ from domain.product.events import ProductCreated_V1
 from domain.warehouse.events import WarehouseCreated_V1
 from domain.zone.events import ZoneCreated_V1
 from schemas import EventEnvelope, EventMeta, encode
+from tests.unit.codes import unique_warehouse
 from tests.unit.domain.builders import refs
 
 START = dt.datetime(2026, 4, 1, 0, 30, tzinfo=dt.UTC)  # 09:30 in Tokyo
 
 
-def _warehouse_codes() -> Iterator[str]:
-    letters = string.ascii_uppercase
-    codes = [a + b + c for a in "QXZ" for b in letters for c in letters]
-    random.Random(uuid.uuid4().int).shuffle(codes)
-    return iter(codes)
-
-
-# Tests share one database per session, so a code is handed out at most once per process:
-# random picks collided (a birthday problem over 2,028 codes) and mixed two tests' zones.
-_CODES = _warehouse_codes()
-
-
 def unique_ids() -> tuple[str, str, str]:
     """Return a fresh product id and two warehouse codes no other test of this run has."""
-    return f"PRD-{uuid.uuid4().int % 10**9:09d}", next(_CODES), next(_CODES)
+    return f"PRD-{uuid.uuid4().int % 10**9:09d}", unique_warehouse(), unique_warehouse()
 
 
 @dataclass

@@ -21,6 +21,7 @@ from domain import (
 )
 from domain.message import Command
 from schemas import CommandEnvelope, CommandMeta, now_millis
+from tests.unit.codes import unique_warehouse
 
 
 def envelope(command: Command, command_id: str | None = None) -> CommandEnvelope[Any]:
@@ -85,9 +86,3 @@ def stocked_inventory(product_id: str, zone_id: str) -> list[Command]:
 
 
 __all__ = ["AdjustmentReason", "envelope", "stocked_inventory", "unique_number", "unique_warehouse"]
-
-
-def unique_warehouse() -> str:
-    """Return a random three-letter warehouse code (倉庫コード)."""
-    n = uuid.uuid4().int
-    return "".join(chr(ord("A") + (n >> (5 * i)) % 26) for i in range(3))
