@@ -14,6 +14,8 @@ Each workload spreads receipts round-robin over its own stocked inventories:
   that peak the commands arrive about one per aggregate per batch again, each needing
   its own write, and this machine's two cores fall behind (see the README).
 The raw PutItem rate is measured once, before the worker starts, and both ratios use it.
+It is measured with the client the worker's command path uses (``WireClient``), so the
+ratio compares like with like; boto3's rate is printed next to it for comparison.
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ import statistics
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.kafka_io import OutcomeWatch, encoded, producer
 from bench.putitem import drop_table, put_rate, throwaway_table
 from bench.worker import BenchWorker
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import command_path_client, dynamodb_client
 from connectors.settings import ZaikoSettings
 from domain import CreateInventory, CreateProduct, CreateWarehouse, CreateZone, ReceiveStock
 from domain.enums import Category, StorageCondition, ZoneType
@@ -39,7 +41,8 @@ from schemas import CommandEnvelope, CommandMeta, now_millis
 @dataclass(frozen=True)
 class Figures:
     inventories: int
-    put_per_s: float
+    put_per_s: float  # with the command path's client: the ratio's denominator
+    boto3_put_per_s: float  # with boto3's, for comparison
     commands_per_s: float
     rejected: int
     half_rate: float
@@ -48,30 +51,37 @@ class Figures:
     paced_rate: float
 
 
+class RawRates(NamedTuple):
+    put_per_s: float
+    boto3_put_per_s: float
+
+
 def run(
     settings: ZaikoSettings, commands: int, workloads: list[int], own_worker: bool
 ) -> list[Figures]:
     """Measure all four figures per workload (inventories); start and stop a worker if asked.
 
-    The raw PutItem rate is measured once, first, before the worker starts.
+    The raw PutItem rate is measured once, first, before the worker starts, with the
+    client the worker's command path uses (and then with boto3's, for comparison).
     """
-    client = dynamodb_client(settings)
-    table = throwaway_table(client, settings.table_prefix)
+    client, boto3_client = command_path_client(settings), dynamodb_client(settings)
+    table = throwaway_table(boto3_client, settings.table_prefix)
     try:
-        put_per_s = put_rate(client, table, min(commands, 2000))
+        rates = RawRates(put_rate(client, table, min(commands, 2000)),
+                         put_rate(boto3_client, table, min(commands, 2000)))  # fmt: skip
     finally:
-        drop_table(client, table)
+        drop_table(boto3_client, table)
     worker = BenchWorker(settings) if own_worker else contextlib.nullcontext()
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     try:
         with worker:
-            return [_workload(settings, watch, commands, n, put_per_s) for n in workloads]
+            return [_workload(settings, watch, commands, n, rates) for n in workloads]
     finally:
         watch.close()
 
 
 def _workload(
-    settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int, put_per_s: float
+    settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int, rates: RawRates
 ) -> Figures:
     invs = _setup(settings.kafka_bootstrap_servers, watch, inventories)
     peak, rejected = _flood(settings, watch, invs, commands)
@@ -79,7 +89,7 @@ def _workload(
     paced, latencies = _paced(settings, watch, invs, commands, half)
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    return Figures(inventories, put_per_s, peak, rejected, half, statistics.median(ms), p99, paced)
+    return Figures(inventories, *rates, peak, rejected, half, statistics.median(ms), p99, paced)
 
 
 def _envelope(command: Command) -> CommandEnvelope[Any]:

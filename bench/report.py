@@ -23,6 +23,8 @@ def print_figures(f: Figures, commands: int) -> None:
     for column in ("measure", "value", "target", "verdict"):
         table.add_column(column)
     table.add_row("(1) conditional PutItem/s (serial, raw)", f"{f.put_per_s:,.0f}", "", "")
+    table.add_row("    the same through boto3 (not used in (3))", f"{f.boto3_put_per_s:,.0f}",
+                  "", "")  # fmt: skip
     table.add_row("(2) commands/s end to end (produced→outcome)", f"{f.commands_per_s:,.0f}",
                   "", "")  # fmt: skip
     table.add_row("    rejected outcomes in (2)", str(f.rejected), "0", verdict(f.rejected == 0))

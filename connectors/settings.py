@@ -46,6 +46,9 @@ class ZaikoSettings(BaseSettings):
     redis_url: str | None = Field(None, validation_alias=_standard("REDIS_URL"))
     dynamodb_endpoint_url: str | None = "http://127.0.0.1:50503"
     aws_region: str = Field("ap-northeast-1", validation_alias=_standard("AWS_REGION"))
+    # the command path's DynamoDB calls skip boto3 (connectors/dynamodb/wire.py)
+    dynamodb_wire_client: bool = True
+    dynamodb_max_connections: int = Field(16, ge=1)  # the wire client's, at once
     table_prefix: str = "zaiko-"
     topic_partitions: int = Field(8, ge=1, le=256)
     postgres_port: int = 50504

@@ -11,7 +11,7 @@ from typing import Any
 
 import faust
 
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import command_path_client
 from connectors.dynamodb.tables import JOURNAL
 from connectors.eventstore.wiring import build_stores
 from streams.agents import MODULES, transfers
@@ -34,7 +34,7 @@ class Worker:
 def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worker:
     """Build the Faust app with its command agents over the DynamoDB stores."""
     settings = settings or WorkerSettings()
-    client = dynamodb_client(settings)
+    client = command_path_client(settings)
     stores = overrides.get("stores") or build_stores(client, settings.table_prefix)
     journal_scan = overrides.get("journal_scan") or JournalScan(
         client, JOURNAL.name(settings.table_prefix)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
 
+from connectors.dynamodb.wire import WireClient
 from connectors.settings import ZaikoSettings
 
 CLIENT_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, max_pool_connections=32)
@@ -26,10 +29,39 @@ def dynamodb_client(
     an endpoint is set and the environment provides none; real AWS uses the
     standard credential chain.
     """
-    kwargs: dict[str, Any] = {"region_name": settings.aws_region, "config": config or CLIENT_CONFIG}
+    return _session(settings).client(service, **_client_kwargs(settings, config or CLIENT_CONFIG))
+
+
+def command_path_client(settings: ZaikoSettings) -> Any:
+    """Return the DynamoDB client for the command path: ``WireClient`` where it can be.
+
+    It is boto3's client when ``dynamodb_wire_client`` is off, or when a proxy
+    applies to the endpoint (the wire client does not speak to proxies).
+    """
+    session = _session(settings)
+    client = session.client("dynamodb", **_client_kwargs(settings, CLIENT_CONFIG))
+    host = urlsplit(client.meta.endpoint_url).hostname or ""
+    proxied = bool(urllib.request.getproxies()) and not urllib.request.proxy_bypass(host)
+    if not settings.dynamodb_wire_client or proxied:
+        return client
+    retries = CLIENT_CONFIG.retries or {}
+    return WireClient(client, session.get_credentials(),
+                      max_attempts=int(retries.get("max_attempts", 3)),
+                      max_connections=settings.dynamodb_max_connections,
+                      timeout_s=float(CLIENT_CONFIG.read_timeout))  # fmt: skip
+
+
+def _session(settings: ZaikoSettings) -> boto3.session.Session:
+    """A session on the standard credential chain, or on dummy keys for a local endpoint."""
+    if settings.dynamodb_endpoint_url and not any(os.environ.get(n) for n in _CREDENTIAL_VARS):
+        return boto3.session.Session(
+            aws_access_key_id="zaiko-local", aws_secret_access_key="zaiko-local"
+        )
+    return boto3.session.Session()
+
+
+def _client_kwargs(settings: ZaikoSettings, config: Config) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"region_name": settings.aws_region, "config": config}
     if settings.dynamodb_endpoint_url:
         kwargs["endpoint_url"] = settings.dynamodb_endpoint_url
-        if not any(os.environ.get(name) for name in _CREDENTIAL_VARS):
-            kwargs["aws_access_key_id"] = "zaiko-local"
-            kwargs["aws_secret_access_key"] = "zaiko-local"
-    return boto3.session.Session().client(service, **kwargs)
+    return kwargs

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import command_path_client
 from connectors.dynamodb.tables import ALL_TABLES, JOURNAL, ensure_tables
 from connectors.eventstore.port import NewEvent
 from connectors.eventstore.wiring import build_stores
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
         "table_prefix": f"measure-{uuid.uuid4().hex[:8]}-",
     }
     settings = ZaikoSettings(**overrides)
-    client = dynamodb_client(settings)
+    client = command_path_client(settings)  # the worker's client
     ensure_tables(client, settings.table_prefix)
     try:
         table, store = (

@@ -1,4 +1,7 @@
-"""The store contracts, run against the DynamoDB adapters on a moto server."""
+"""The store contracts, run against the DynamoDB adapters on a moto server.
+
+Every test runs with both clients: boto3's, and the wire client of the command path.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import command_path_client, dynamodb_client
+from connectors.dynamodb.wire import WireClient
 from connectors.eventstore import EventStoreError, NewEvent
 from connectors.eventstore.wiring import DynamoDBStores, build_stores
 from connectors.settings import ZaikoSettings
@@ -18,9 +22,18 @@ from tests.contract.snapshot_store_contract import SnapshotStoreContract
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(scope="module", params=["boto3", "wire"])
+def client(request: pytest.FixtureRequest, dynamodb_settings: ZaikoSettings) -> Any:
+    if request.param == "boto3":
+        return dynamodb_client(dynamodb_settings)
+    wire = command_path_client(dynamodb_settings)
+    assert isinstance(wire, WireClient)
+    return wire
+
+
 @pytest.fixture(scope="module")
-def stores(dynamodb_settings: ZaikoSettings) -> DynamoDBStores:
-    return build_stores(dynamodb_client(dynamodb_settings), dynamodb_settings.table_prefix)
+def stores(client: Any, dynamodb_settings: ZaikoSettings) -> DynamoDBStores:
+    return build_stores(client, dynamodb_settings.table_prefix)
 
 
 class _WithStores:
@@ -46,8 +59,8 @@ class TestDynamoDBSnapshotStore(_WithStores, SnapshotStoreContract):
         return self.stores.snapshots
 
 
-def test_driver_errors_surface_as_event_store_errors(dynamodb_settings: ZaikoSettings) -> None:
-    store = build_stores(dynamodb_client(dynamodb_settings), "no-such-prefix-").events
+def test_driver_errors_surface_as_event_store_errors(client: Any) -> None:
+    store = build_stores(client, "no-such-prefix-").events
     with pytest.raises(EventStoreError) as caught:
         store.append("inv-1", "Inventory", 0, [NewEvent("e", "A", b"", 0)], "cmd", "corr")
     assert isinstance(caught.value.__cause__, ClientError)
