@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 from urllib.parse import urlsplit
 
 import boto3
@@ -59,3 +60,44 @@ def test_other_moto_services_still_answer(stack: Stack) -> None:
         aws_access_key_id="zaiko-local", aws_secret_access_key="zaiko-local",
     )  # fmt: skip
     assert sts.get_caller_identity()["Account"].isdigit()
+
+
+def _raw_exchange(stack: Stack, request: bytes) -> bytes:
+    """Send raw bytes, return everything the server writes until it closes the connection."""
+    url = urlsplit(stack.settings.dynamodb_endpoint_url or "")
+    with socket.create_connection((url.hostname or "", url.port or 80), timeout=10) as sock:
+        sock.sendall(request)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+        return received
+
+
+def test_a_malformed_request_gets_400_and_the_connection_closes(stack: Stack) -> None:
+    assert _raw_exchange(stack, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400 ")
+    bad_length = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n"
+    assert _raw_exchange(stack, bad_length).startswith(b"HTTP/1.1 400 ")
+
+
+def test_connection_close_and_http_1_0_end_the_connection_after_the_answer(stack: Stack) -> None:
+    body = b"{}"
+    for version, extra in (("HTTP/1.1", "Connection: close\r\n"), ("HTTP/1.0", "")):
+        head = (f"POST / {version}\r\nHost: x\r\nContent-Length: {len(body)}\r\n{extra}"
+                + "".join(f"{k}: {v}\r\n" for k, v in LIST_TABLES.items()) + "\r\n")  # fmt: skip
+        answer = _raw_exchange(stack, head.encode() + body)  # returns only once closed
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+        assert b"TableNames" in answer and b"Connection: close" in answer
+
+
+def test_requests_on_many_connections_are_all_answered(stack: Stack) -> None:
+    connections = [_connection(stack) for _ in range(8)]
+    try:
+        for _ in range(3):
+            for connection in connections:
+                connection.request("POST", "/", body=b"{}", headers=LIST_TABLES)
+            for connection in connections:
+                response = connection.getresponse()
+                assert response.status == 200 and "TableNames" in json.loads(response.read())
+    finally:
+        for connection in connections:
+            connection.close()
