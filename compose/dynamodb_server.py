@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import io
 import sys
@@ -74,6 +75,7 @@ _REASONS = {200: "OK", 400: "Bad Request", 411: "Length Required", 413: "Content
             500: "Internal Server Error"}  # fmt: skip
 MAX_HEADER_BYTES = 64 * 1024
 MAX_BODY_BYTES = 32 * 1024 * 1024  # BatchWriteItem's limit is 16 MB
+LINGER_S = 2.0  # how long a closing connection waits for the client to close its side
 
 
 class LoopServer:
@@ -99,8 +101,12 @@ class LoopServer:
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
+        except Exception:  # a bug of ours: say so, rather than leave the client waiting
+            traceback.print_exc()
+            with contextlib.suppress(Exception):
+                await _reply(writer, 500, [], b"internal error in the embedded server", False)
         finally:
-            writer.close()
+            await _close_gently(reader, writer)
 
     async def _one_request(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: str
@@ -112,7 +118,7 @@ class LoopServer:
             if e.partial.strip():
                 raise
             return False  # the client closed between requests
-        lines = head.decode("latin-1").split("\r\n")
+        lines = head.decode("latin-1").lstrip("\r\n").split("\r\n")  # RFC 9112 2.2
         parts = lines[0].split(" ")
         if len(parts) != 3 or not parts[2].startswith("HTTP/"):
             await _reply(writer, 400, [], b"malformed request line", keep=False)
@@ -123,19 +129,22 @@ class LoopServer:
             if line:
                 name, _, value = line.partition(":")
                 headers.append((name.strip(), value.strip()))
-        lower = {name.lower(): value for name, value in headers}
+        lower: dict[str, str] = {}
+        for name, value in headers:
+            key = name.lower()
+            lower[key] = f"{lower[key]}, {value}" if key in lower else value
         if "chunked" in lower.get("transfer-encoding", "").lower():
             await _reply(writer, 411, [], b"a Content-Length is required", keep=False)
             return False
         length_text = lower.get("content-length") or "0"
-        if not length_text.isdigit():
+        if not (length_text.isascii() and length_text.isdigit()):
             await _reply(writer, 400, [], b"malformed Content-Length", keep=False)
             return False
         length = int(length_text)
         if length > MAX_BODY_BYTES:
             await _reply(writer, 413, [], b"request body too large", keep=False)
             return False
-        if lower.get("expect", "").lower() == "100-continue":
+        if version == "HTTP/1.1" and lower.get("expect", "").lower() == "100-continue":
             writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
         body = await reader.readexactly(length) if length else b""
         keep = (version == "HTTP/1.1" and lower.get("connection", "").lower() != "close") or (
@@ -148,10 +157,23 @@ class LoopServer:
         except Exception as e:  # moto's apps answer errors themselves; this is a last resort
             traceback.print_exc()
             status, reply_headers, data = 500, [], f"{type(e).__name__}: {e}".encode()
-        if method == "HEAD":
-            data = b""
         await _reply(writer, status, reply_headers, data, keep)
         return keep
+
+
+async def _close_gently(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Close after the client has read our answer: half-close, drain what it still sends.
+
+    Closing with unread request bytes (a refused chunked body) makes the kernel reset the
+    connection, and the client may then lose the answer we just wrote.
+    """
+    with contextlib.suppress(Exception):
+        if writer.can_write_eof() and not writer.is_closing():
+            writer.write_eof()
+            async with asyncio.timeout(LINGER_S):
+                while await reader.read(65536):
+                    pass
+    writer.close()
 
 
 def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -169,6 +191,9 @@ def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, s
             close()
     code = int(str(reply["status"]).split(" ", 1)[0])
     headers = [(k, v) for k, v in reply["headers"] if k.lower() not in _HOP_BY_HOP]
+    if environ["REQUEST_METHOD"] == "HEAD":  # the app left the body out: keep its length
+        length = [v for k, v in reply["headers"] if k.lower() == "content-length"]
+        headers.append(("Content-Length", length[0] if length else str(len(data))))
     return code, headers, data
 
 
@@ -182,10 +207,12 @@ async def _reply(
     """Write the status line, headers and body in one write, then drain."""
     lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Status')}"]
     lines += [f"{name}: {value}" for name, value in headers]
-    lines.append(f"Content-Length: {len(data)}")
+    if not any(name == "Content-Length" for name, _ in headers):  # HEAD: _call set it
+        lines.append(f"Content-Length: {len(data)}")
     if not keep:
         lines.append("Connection: close")
-    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data)
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
+    writer.write(head + data)
     await writer.drain()
 
 
@@ -224,7 +251,8 @@ def wsgi_environ(
         if key == "CONTENT_TYPE":
             environ["CONTENT_TYPE"] = value
         elif key != "CONTENT_LENGTH":
-            environ["HTTP_" + key] = value
+            key = "HTTP_" + key  # a repeated header's values are joined, as WSGI servers do
+            environ[key] = f"{environ[key]},{value}" if key in environ else value
     return environ
 
 

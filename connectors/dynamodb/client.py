@@ -35,20 +35,22 @@ def dynamodb_client(
 def command_path_client(settings: ZaikoSettings) -> Any:
     """Return the DynamoDB client for the command path: ``WireClient`` where it can be.
 
-    It is boto3's client when ``dynamodb_wire_client`` is off, or when a proxy
-    applies to the endpoint (the wire client does not speak to proxies).
+    It is boto3's client when ``dynamodb_wire_client`` is off, when a proxy applies to
+    the endpoint (the wire client does not speak to proxies), or when the session finds
+    no credentials. The wire client makes as many attempts as boto3's would.
     """
     session = _session(settings)
     client = session.client("dynamodb", **_client_kwargs(settings, CLIENT_CONFIG))
-    host = urlsplit(client.meta.endpoint_url).hostname or ""
-    proxied = bool(urllib.request.getproxies()) and not urllib.request.proxy_bypass(host)
-    if not settings.dynamodb_wire_client or proxied:
-        return client
-    retries = CLIENT_CONFIG.retries or {}
-    return WireClient(client, session.get_credentials(),
-                      max_attempts=int(retries.get("max_attempts", 3)),
-                      max_connections=settings.dynamodb_max_connections,
-                      timeout_s=float(CLIENT_CONFIG.read_timeout))  # fmt: skip
+    parts = urlsplit(client.meta.endpoint_url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    proxied = bool(proxy) and not urllib.request.proxy_bypass(parts.hostname or "")
+    credentials = session.get_credentials()
+    if not settings.dynamodb_wire_client or proxied or credentials is None:
+        return client  # boto3 then says what is missing (NoCredentialsError) on each call
+    attempts = client.meta.config.retries.get("total_max_attempts", 4)
+    return WireClient(client, credentials, max_attempts=int(attempts),
+                      timeout_s=float(CLIENT_CONFIG.read_timeout),
+                      max_connections=settings.dynamodb_max_connections)  # fmt: skip
 
 
 def _session(settings: ZaikoSettings) -> boto3.session.Session:

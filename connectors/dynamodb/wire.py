@@ -9,14 +9,15 @@ command. The low-level client's parameters already are DynamoDB's JSON protocol,
   rotating and refreshable credentials work as they do for boto3);
 - HTTP/1.1 connections kept alive, to the endpoint boto3 resolved, at most
   ``max_connections`` at once (a call waits for a free one);
-- retried like botocore's standard mode: up to ``max_attempts`` for throttling,
-  5xx, transient codes, a CRC32 mismatch and connection errors, with jittered
-  exponential backoff. A failure on a reused connection before any answer (the
-  server closed it while idle) is resent at once on a new one without counting;
-- errors raised as botocore's ``ClientError`` with the same ``response`` (error code
-  and message, plus what the error body carries, such as the ``Item`` of
-  ``ReturnValuesOnConditionCheckFailure``), connection failures as
-  ``EndpointConnectionError``; callers cannot tell the two clients apart there.
+- retried like botocore's standard mode: up to ``max_attempts`` in all for
+  throttling, 5xx, transient codes, a damaged answer (CRC32) and connection errors,
+  after ``rand() * min(scale * 2 ** i, 20)`` seconds, scale 1 s for throttling and
+  25 ms otherwise. An idle connection the server has closed is dropped before use;
+  a failure on a reused one before any answer is resent at once on a new one;
+- errors raised as the boto3 client's modeled exception (a ``ClientError``) with the
+  same ``response`` (error code and message, plus what the error body carries, such
+  as the ``Item`` of ``ReturnValuesOnConditionCheckFailure``), connection failures as
+  ``EndpointConnectionError``.
 
 Only ``put_item``, ``get_item``, ``query``, ``batch_get_item`` and
 ``batch_write_item`` go on the wire; every other attribute is the boto3 client's.
@@ -31,6 +32,8 @@ import base64
 import http.client
 import json
 import random
+import select
+import ssl
 import threading
 import time
 import zlib
@@ -41,6 +44,7 @@ from urllib.parse import urlsplit
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.httpsession import get_cert_path
 
 TARGET = "DynamoDB_20120810"
 CONTENT_TYPE = "application/x-amz-json-1.0"
@@ -53,11 +57,12 @@ THROTTLED = frozenset({
 TRANSIENT = frozenset({"RequestTimeout", "RequestTimeoutException", "InternalServerError"})
 TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
 MAX_BACKOFF_S = 20.0
-_STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+THROTTLING_SCALE_S, OTHER_SCALE_S = 1.0, 0.025  # botocore's for DynamoDB
+_STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, ssl.SSLEOFError)
 
 
-class _ChecksumMismatch(Exception):
-    """The body does not match its x-amz-crc32 header (a damaged response)."""
+class _Damaged(Exception):
+    """A 200 answer whose body does not match its x-amz-crc32 header or is not JSON."""
 
 
 def _encode_bytes(value: object) -> str:
@@ -73,7 +78,7 @@ class WireClient:
         self,
         boto_client: Any,
         credentials: Any,
-        max_attempts: int = 3,
+        max_attempts: int = 4,
         timeout_s: float = 60.0,
         max_connections: int = 10,
         sleep: Callable[[float], None] = time.sleep,
@@ -86,7 +91,8 @@ class WireClient:
         self._https = parts.scheme == "https"
         self._host = parts.hostname or ""
         self._port = parts.port or (443 if self._https else 80)
-        self._host_header = parts.netloc if parts.port else self._host
+        default_port = f":{443 if self._https else 80}"
+        self._host_header = parts.netloc.removesuffix(default_port)
         self._path = parts.path or "/"
         self._max_attempts = max_attempts
         self._timeout_s = timeout_s
@@ -114,7 +120,7 @@ class WireClient:
         return self._call("BatchWriteItem", params)
 
     def close(self) -> None:
-        """Close the idle connections (those in use close when returned after this)."""
+        """Close the idle connections (a call still under way puts its own back)."""
         with self._idle_lock:
             idle, self._idle = self._idle, []
         for conn in idle:
@@ -128,18 +134,20 @@ class WireClient:
                 status, headers, data = self._exchange(operation, body)
                 if status == 200:
                     return self._parsed(headers, data)
-            except (OSError, http.client.HTTPException, _ChecksumMismatch) as e:
+            except (OSError, http.client.HTTPException, _Damaged) as e:
                 if attempt >= self._max_attempts:
-                    if isinstance(e, _ChecksumMismatch):
-                        raise ClientError(_error("ChecksumMismatch", str(e), 200), operation) from e
+                    if isinstance(e, _Damaged):
+                        raise ClientError(_error("DamagedResponse", str(e), 200), operation) from e
                     raise EndpointConnectionError(endpoint_url=self._url, error=e) from e
+                scale = OTHER_SCALE_S
             else:
                 answer = _error_response(status, headers, data)
                 code = answer["Error"]["Code"]
                 retryable = code in THROTTLED or code in TRANSIENT or status in TRANSIENT_STATUS
                 if not retryable or attempt >= self._max_attempts:
-                    raise ClientError(answer, operation)
-            self._sleep(random.random() * min(MAX_BACKOFF_S, 2.0 ** (attempt - 1)))
+                    raise self._boto.exceptions.from_code(code)(answer, operation)
+                scale = THROTTLING_SCALE_S if code in THROTTLED else OTHER_SCALE_S
+            self._sleep(random.random() * min(MAX_BACKOFF_S, scale * 2.0 ** (attempt - 1)))
             attempt += 1
 
     def _exchange(self, operation: str, body: bytes) -> tuple[int, Any, bytes]:
@@ -147,10 +155,9 @@ class WireClient:
 
         A reused connection the server had closed is replaced and the request resent at once.
         """
-        headers = self._signed(operation, body)
         with self._slots:
-            with self._idle_lock:
-                conn = self._idle.pop() if self._idle else None
+            headers = self._signed(operation, body)  # signed once a slot is ours: fresh
+            conn = self._idle_connection()
             if conn is not None:
                 try:
                     answer = _round_trip(conn, self._path, body, headers)
@@ -171,6 +178,17 @@ class WireClient:
                 self._idle.append(conn)
             return answer
 
+    def _idle_connection(self) -> http.client.HTTPConnection | None:
+        """Return an idle connection still open (readable while idle means closed)."""
+        while True:
+            with self._idle_lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None or conn.sock is None:
+                return conn
+            if not select.select([conn.sock], [], [], 0)[0]:
+                return conn
+            conn.close()
+
     def _signed(self, operation: str, body: bytes) -> dict[str, str]:
         request = AWSRequest(
             method="POST",
@@ -188,15 +206,22 @@ class WireClient:
 
     def _connect(self) -> http.client.HTTPConnection:
         if self._https:
-            return http.client.HTTPSConnection(self._host, self._port, timeout=self._timeout_s)
+            context = ssl.create_default_context(cafile=get_cert_path(True))
+            return http.client.HTTPSConnection(self._host, self._port, timeout=self._timeout_s,
+                                               context=context)  # fmt: skip
         return http.client.HTTPConnection(self._host, self._port, timeout=self._timeout_s)
 
     @staticmethod
     def _parsed(headers: Any, data: bytes) -> dict[str, Any]:
         expected = headers.get("x-amz-crc32")
-        if expected is not None and zlib.crc32(data) != int(expected):
-            raise _ChecksumMismatch(f"x-amz-crc32 {expected} != {zlib.crc32(data)}")
-        answer: dict[str, Any] = json.loads(data) if data else {}
+        if expected is not None and str(zlib.crc32(data)) != expected.strip():
+            raise _Damaged(f"x-amz-crc32 {expected} != {zlib.crc32(data)}")
+        try:
+            answer: dict[str, Any] = json.loads(data) if data else {}
+        except ValueError as e:
+            raise _Damaged(f"not JSON: {data[:80]!r}") from e
+        if not isinstance(answer, dict):
+            raise _Damaged(f"not a JSON object: {data[:80]!r}")
         answer["ResponseMetadata"] = {
             "HTTPStatusCode": 200,
             "RequestId": headers.get("x-amzn-requestid", ""),
@@ -229,7 +254,7 @@ def _error_response(status: int, headers: Any, data: bytes) -> dict[str, Any]:
     if not isinstance(body, dict):
         body = {}
     code = str(body.pop("__type", "")).rsplit("#", 1)[-1] or str(status)
-    message = str(body.pop("message", body.pop("Message", "")))
+    message = str(body.get("message", body.get("Message", "")))
     answer = _error(code, message, status)
     answer["ResponseMetadata"]["RequestId"] = headers.get("x-amzn-requestid", "")
     return {**body, **answer}

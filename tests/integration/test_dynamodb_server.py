@@ -101,3 +101,26 @@ def test_requests_on_many_connections_are_all_answered(stack: Stack) -> None:
     finally:
         for connection in connections:
             connection.close()
+
+
+def test_head_answers_carry_the_length_of_the_body_they_leave_out(stack: Stack) -> None:
+    headers = "".join(f"{k}: {v}\r\n" for k, v in LIST_TABLES.items())
+    request = ("{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n" + headers
+               + "Connection: close\r\n\r\n{{}}")  # fmt: skip
+    full = _raw_exchange(stack, request.format(method="POST").encode())
+    head = _raw_exchange(stack, request.format(method="HEAD").encode())
+    full_head, _, full_body = full.partition(b"\r\n\r\n")
+    head_head, _, head_body = head.partition(b"\r\n\r\n")
+    assert full_head.split(b"\r\n")[0] == head_head.split(b"\r\n")[0]
+    assert f"Content-Length: {len(full_body)}".encode() in head_head.split(b"\r\n")
+    assert head_body == b""
+
+
+def test_empty_lines_before_a_request_are_ignored(stack: Stack) -> None:
+    body = b"{}"
+    headers = "".join(f"{k}: {v}\r\n" for k, v in LIST_TABLES.items())
+    request = (
+        f"\r\nPOST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n{headers}Connection: close\r\n\r\n"
+    )
+    answer = _raw_exchange(stack, request.encode() + body)
+    assert answer.startswith(b"HTTP/1.1 200 ") and b"TableNames" in answer

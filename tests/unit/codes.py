@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from simulation.model import DEFAULT_WAREHOUSE_CODES
 
 # Codes that tests or the demo data name literally.
-RESERVED = frozenset({*DEFAULT_WAREHOUSE_CODES, "SIA", "SIB", "SIC", "QTK", "QOS", "QFK"})
+RESERVED = frozenset({*DEFAULT_WAREHOUSE_CODES, "SIA", "SIB", "SIC", "QTK", "QOS", "QFK", "QQQ"})
 
 
 def _codes() -> Iterator[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import select
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,8 +18,12 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.parsers import create_parser
 
+from connectors.dynamodb import wire as wire_module
+from connectors.dynamodb.client import command_path_client
 from connectors.dynamodb.wire import WireClient
+from connectors.settings import ZaikoSettings
 
 KEY, SECRET = "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 Reply = tuple[int, dict[str, str], bytes]
@@ -61,6 +67,9 @@ def endpoint() -> Iterator[Endpoint]:
             status, headers, data = reply
             self.send_response(status)
             for name, value in headers.items():
+                if name == "x-test-close":  # answer, then close as an idle server would
+                    self.close_connection = True
+                    continue
                 self.send_header(name, value)
             self.send_header("Content-Type", "application/x-amz-json-1.0")
             self.send_header("Content-Length", str(len(data)))
@@ -132,20 +141,25 @@ def test_one_connection_serves_a_thread_many_calls(endpoint: Endpoint) -> None:
     assert len(endpoint.connections) == 1
 
 
-def test_a_failed_condition_is_a_client_error_carrying_the_old_item(endpoint: Endpoint) -> None:
+def test_a_failed_condition_is_the_error_boto3_raises(endpoint: Endpoint) -> None:
     old = {"k": {"S": "a"}, "command_id": {"S": "c-1"}}
-    endpoint.replies = [failed(400, "ConditionalCheckFailedException", "The conditional "
-                               "request failed", Item=old)]  # fmt: skip
+    reply = failed(400, "ConditionalCheckFailedException", "The conditional request failed",
+                   Item=old)  # fmt: skip
+    endpoint.replies = [reply]
     wire, slept = client_for(endpoint)
     with pytest.raises(ClientError) as raised:
         wire.put_item(TableName="t", Item=old, ReturnValuesOnConditionCheckFailure="ALL_OLD")
-    assert raised.value.response["Error"] == {
-        "Code": "ConditionalCheckFailedException",
-        "Message": "The conditional request failed",
-    }
-    assert raised.value.response["Item"] == old
+    assert isinstance(raised.value, wire.exceptions.ConditionalCheckFailedException)
     assert raised.value.operation_name == "PutItem"
     assert slept == [] and len(endpoint.seen) == 1  # not retried
+    # what botocore's own parser makes of the same answer
+    model = wire.meta.service_model.operation_model("PutItem")
+    answer, parser = {"status_code": 400, "headers": {}, "body": reply[2]}, create_parser("json")
+    parsed = parser.parse(answer, model.output_shape)  # as botocore's endpoint, then its
+    error_shape = model.service_model.shape_for_error_code("ConditionalCheckFailedException")
+    parsed.update(parser.parse(answer, error_shape))  # _add_modeled_error_fields
+    for key in ("Error", "Item", "message"):
+        assert raised.value.response[key] == parsed[key], key
 
 
 @pytest.mark.parametrize("first", [
@@ -154,6 +168,7 @@ def test_a_failed_condition_is_a_client_error_carrying_the_old_item(endpoint: En
     failed(500, "InternalServerError"),
     (503, {}, b"<html>unavailable</html>"),
     (200, {"x-amz-crc32": "1"}, b'{"Responses": {"t": []}}'),  # damaged: checksum differs
+    (200, {}, b"<html>a proxy page</html>"),  # damaged: not JSON
 ])  # fmt: skip
 def test_throttling_server_errors_and_damaged_answers_are_retried(
     endpoint: Endpoint, first: Reply
@@ -162,7 +177,41 @@ def test_throttling_server_errors_and_damaged_answers_are_retried(
     wire, slept = client_for(endpoint)
     answer = wire.batch_get_item(RequestItems={"t": {"Keys": [{"k": {"S": "a"}}]}})
     assert answer["Responses"] == {"t": [{"k": {"S": "a"}}]}
-    assert len(slept) == 1 and 0 <= slept[0] <= 1
+    assert len(slept) == 1
+    throttled = first[0] == 400
+    assert 0 <= slept[0] <= (1.0 if throttled else 0.025)  # botocore's scales for DynamoDB
+
+
+def test_the_command_path_client_makes_as_many_attempts_as_boto3(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    settings = ZaikoSettings(dynamodb_endpoint_url=f"http://127.0.0.1:{endpoint.port}")
+    wire = command_path_client(settings)
+    assert isinstance(wire, WireClient)
+    endpoint.replies = [failed(500, "InternalServerError") for _ in range(4)]
+    with pytest.raises(ClientError):
+        wire.get_item(TableName="t", Key={"k": {"S": "a"}})
+    assert len(endpoint.seen) == 4  # botocore's standard mode: total_max_attempts 4
+
+
+@pytest.mark.parametrize(("variables", "wire_expected"), [
+    ({"NO_PROXY": "example.com"}, True),
+    ({"HTTPS_PROXY": "http://proxy.invalid:3128"}, True),  # the endpoint is http://
+    ({"HTTP_PROXY": "http://proxy.invalid:3128", "NO_PROXY": "127.0.0.1"}, True),
+    ({"HTTP_PROXY": "http://proxy.invalid:3128"}, False),
+])  # fmt: skip
+def test_boto3_answers_only_where_a_proxy_applies(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], wire_expected: bool
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
+                 "no_proxy"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    client = command_path_client(ZaikoSettings(dynamodb_endpoint_url="http://127.0.0.1:9"))
+    assert isinstance(client, WireClient) is wire_expected
 
 
 def test_retries_end_after_max_attempts_with_the_last_error(endpoint: Endpoint) -> None:
@@ -173,6 +222,38 @@ def test_retries_end_after_max_attempts_with_the_last_error(endpoint: Endpoint) 
     assert raised.value.response["Error"]["Code"] == "ThrottlingException"
     assert len(endpoint.seen) == 3 and len(slept) == 2
     assert slept[1] <= 2  # 2 ** (attempt - 1) with jitter
+
+
+def test_an_idle_connection_the_server_closed_is_not_used(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ok({})
+    endpoint.replies = [(first[0], {**first[1], "x-test-close": "1"}, first[2]), ok({})]
+    wire, slept = client_for(endpoint, max_attempts=1)
+    sent: list[bytes] = []
+
+    def counted(conn: Any, path: str, body: bytes, headers: dict[str, str]) -> Any:
+        sent.append(body)
+        return round_trip(conn, path, body, headers)
+
+    round_trip = wire_module._round_trip
+    monkeypatch.setattr(wire_module, "_round_trip", counted)
+    wire.put_item(TableName="t", Item={"k": {"S": "a"}})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not _closed_by_peer(wire):
+        time.sleep(0.01)
+    wire.put_item(TableName="t", Item={"k": {"S": "b"}})
+    assert len(sent) == 2 and slept == []  # not sent on the closed socket first
+    assert len(endpoint.seen) == 2 and len(endpoint.connections) == 2
+
+
+def _closed_by_peer(wire: WireClient) -> bool:
+    idle = wire._idle  # the one pooled connection
+    return (
+        bool(idle)
+        and idle[0].sock is not None
+        and bool(select.select([idle[0].sock], [], [], 0)[0])
+    )
 
 
 def test_a_connection_the_server_closed_is_replaced_without_counting(endpoint: Endpoint) -> None:
