@@ -35,7 +35,6 @@ import contextlib
 import gc
 import io
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -56,7 +55,6 @@ class Dispatcher:
     def __init__(self) -> None:
         self.fallback = DomainDispatcherApplication(create_backend_app)
         self._apps: dict[str, WsgiApp] = {}
-        self._lock = threading.Lock()
 
     def app_for(self, environ: dict[str, Any]) -> WsgiApp:
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
@@ -64,10 +62,8 @@ class Dispatcher:
         if backend is None:
             return self.fallback
         app = self._apps.get(backend)
-        if app is None:
-            with self._lock:  # one app per service, as moto's dispatcher keeps
-                app = self._apps.get(backend) or create_backend_app(backend)  # type: ignore[arg-type]
-                self._apps[backend] = app
+        if app is None:  # one app per service, as moto's dispatcher keeps (one thread asks)
+            app = self._apps[backend] = create_backend_app(backend)  # type: ignore[arg-type]
         return app
 
 
@@ -124,15 +120,12 @@ class LoopServer:
             await _reply(writer, 400, [], b"malformed request line", keep=False)
             return False
         method, target, version = parts
-        headers: list[tuple[str, str]] = []
+        lower: dict[str, str] = {}  # lower-case name -> value; a repeated header's joined
         for line in lines[1:]:
             if line:
                 name, _, value = line.partition(":")
-                headers.append((name.strip(), value.strip()))
-        lower: dict[str, str] = {}
-        for name, value in headers:
-            key = name.lower()
-            lower[key] = f"{lower[key]}, {value}" if key in lower else value
+                key, value = name.strip().lower(), value.strip()
+                lower[key] = f"{lower[key]}, {value}" if key in lower else value
         if "chunked" in lower.get("transfer-encoding", "").lower():
             await _reply(writer, 411, [], b"a Content-Length is required", keep=False)
             return False
@@ -150,7 +143,7 @@ class LoopServer:
         keep = (version == "HTTP/1.1" and lower.get("connection", "").lower() != "close") or (
             version == "HTTP/1.0" and lower.get("connection", "").lower() == "keep-alive"
         )
-        environ = wsgi_environ(method, target, version, headers, body,
+        environ = wsgi_environ(method, target, version, lower, body,
                                (self.host, self.port), peer)  # fmt: skip
         try:
             status, reply_headers, data = _call(self.dispatcher.app_for(environ), environ)
@@ -220,12 +213,12 @@ def wsgi_environ(
     method: str,
     target: str,
     version: str,
-    headers: list[tuple[str, str]],
+    headers: dict[str, str],
     body: bytes,
     server: tuple[str, int],
     peer: str,
 ) -> dict[str, Any]:
-    """Return the WSGI environ of one request."""
+    """Return the WSGI environ of one request (``headers``: one value per name)."""
     path, _, query = target.partition("?")
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
@@ -246,13 +239,12 @@ def wsgi_environ(
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
     }
-    for name, value in headers:
+    for name, value in headers.items():
         key = name.upper().replace("-", "_")
         if key == "CONTENT_TYPE":
             environ["CONTENT_TYPE"] = value
         elif key != "CONTENT_LENGTH":
-            key = "HTTP_" + key  # a repeated header's values are joined, as WSGI servers do
-            environ[key] = f"{environ[key]},{value}" if key in environ else value
+            environ["HTTP_" + key] = value
     return environ
 
 

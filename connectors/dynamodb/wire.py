@@ -9,11 +9,12 @@ command. The low-level client's parameters already are DynamoDB's JSON protocol,
   rotating and refreshable credentials work as they do for boto3);
 - HTTP/1.1 connections kept alive, to the endpoint boto3 resolved, at most
   ``max_connections`` at once (a call waits for a free one);
-- retried like botocore's standard mode: up to ``max_attempts`` in all for
-  throttling, 5xx, transient codes, a damaged answer (CRC32) and connection errors,
-  after ``rand() * min(scale * 2 ** i, 20)`` seconds, scale 1 s for throttling and
-  25 ms otherwise. An idle connection the server has closed is dropped before use;
-  a failure on a reused one before any answer is resent at once on a new one;
+- retried by botocore's own standard-mode policy (``StandardRetryConditions`` and
+  ``ExponentialBackoff`` for DynamoDB): up to ``max_attempts`` in all, for
+  throttling, 5xx, transient and modeled-retryable errors, a damaged answer (CRC32,
+  or a body that is not JSON) and connection errors. An idle connection the server
+  has closed is dropped before use; a failure on a reused one before any answer is
+  resent at once on a new one;
 - errors raised as the boto3 client's modeled exception (a ``ClientError``) with the
   same ``response`` (error code and message, plus what the error body carries, such
   as the ``Item`` of ``ReturnValuesOnConditionCheckFailure``), connection failures as
@@ -31,7 +32,6 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import random
 import select
 import ssl
 import threading
@@ -42,27 +42,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.exceptions import ClientError, EndpointConnectionError
+from botocore.awsrequest import AWSRequest, AWSResponse
+from botocore.exceptions import ClientError, EndpointConnectionError, ResponseStreamingError
 from botocore.httpsession import get_cert_path
+from botocore.retries.standard import (
+    ExponentialBackoff,
+    RetryContext,
+    RetryEventAdapter,
+    RetryPolicy,
+    StandardRetryConditions,
+    ThrottlingErrorDetector,
+)
 
 TARGET = "DynamoDB_20120810"
 CONTENT_TYPE = "application/x-amz-json-1.0"
-THROTTLED = frozenset({
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "ProvisionedThroughputExceededException",
-    "TransactionInProgressException", "RequestLimitExceeded", "LimitExceededException",
-    "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-})  # fmt: skip
-TRANSIENT = frozenset({"RequestTimeout", "RequestTimeoutException", "InternalServerError"})
-TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
-MAX_BACKOFF_S = 20.0
-THROTTLING_SCALE_S, OTHER_SCALE_S = 1.0, 0.025  # botocore's for DynamoDB
 _STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, ssl.SSLEOFError)
-
-
-class _Damaged(Exception):
-    """A 200 answer whose body does not match its x-amz-crc32 header or is not JSON."""
 
 
 def _encode_bytes(value: object) -> str:
@@ -94,9 +88,13 @@ class WireClient:
         default_port = f":{443 if self._https else 80}"
         self._host_header = parts.netloc.removesuffix(default_port)
         self._path = parts.path or "/"
-        self._max_attempts = max_attempts
         self._timeout_s = timeout_s
         self._sleep = sleep
+        self._policy = RetryPolicy(
+            StandardRetryConditions(max_attempts=max_attempts),
+            ExponentialBackoff(service_name="dynamodb",
+                               throttling_detector=ThrottlingErrorDetector(RetryEventAdapter())),
+        )  # fmt: skip
         self._slots = threading.BoundedSemaphore(max_connections)
         self._idle: list[http.client.HTTPConnection] = []
         self._idle_lock = threading.Lock()
@@ -132,23 +130,50 @@ class WireClient:
         while True:
             try:
                 status, headers, data = self._exchange(operation, body)
-                if status == 200:
-                    return self._parsed(headers, data)
-            except (OSError, http.client.HTTPException, _Damaged) as e:
-                if attempt >= self._max_attempts:
-                    if isinstance(e, _Damaged):
-                        raise ClientError(_error("DamagedResponse", str(e), 200), operation) from e
-                    raise EndpointConnectionError(endpoint_url=self._url, error=e) from e
-                scale = OTHER_SCALE_S
+            except (OSError, http.client.HTTPException) as e:
+                failure: Exception = EndpointConnectionError(endpoint_url=self._url, error=e)
+                failure.__cause__ = e
+                context = self._context(operation, attempt, caught_exception=failure)
             else:
-                answer = _error_response(status, headers, data)
-                code = answer["Error"]["Code"]
-                retryable = code in THROTTLED or code in TRANSIENT or status in TRANSIENT_STATUS
-                if not retryable or attempt >= self._max_attempts:
-                    raise self._boto.exceptions.from_code(code)(answer, operation)
-                scale = THROTTLING_SCALE_S if code in THROTTLED else OTHER_SCALE_S
-            self._sleep(random.random() * min(MAX_BACKOFF_S, scale * 2.0 ** (attempt - 1)))
+                answer = _document(headers, data) if status == 200 else None
+                if answer is not None and _intact(headers, data):
+                    return answer
+                failure, context = self._failure(operation, attempt, status, headers, data, answer)
+            if not self._policy.should_retry(context):
+                raise failure
+            self._sleep(self._policy.compute_retry_delay(context))
             attempt += 1
+
+    def _failure(
+        self,
+        operation: str,
+        attempt: int,
+        status: int,
+        headers: Any,
+        data: bytes,
+        answer: dict[str, Any] | None,
+    ) -> tuple[Exception, RetryContext]:
+        """Return what to raise for an answer that is not a success, and its retry context."""
+        response = AWSResponse(self._url, status, headers, raw=None)
+        response._content = data  # read already; botocore's checks read .content
+        if status != 200:
+            error = _error_response(status, headers, data)
+            failure = self._boto.exceptions.from_code(error["Error"]["Code"])(error, operation)
+            return failure, self._context(operation, attempt, parsed_response=error,
+                                          http_response=response)  # fmt: skip
+        if answer is None:  # garbled: transient, as a broken response stream is to botocore
+            damage = f"not a JSON object: {data[:80]!r}"
+            garbled: Exception | None = ResponseStreamingError(error=damage)
+        else:  # botocore's DynamoDB checksum check sees the mismatch by itself
+            damage = f"x-amz-crc32 {headers.get('x-amz-crc32')} != {zlib.crc32(data)}"
+            garbled = None
+        failure = ClientError(_error("DamagedResponse", damage, 200), operation)
+        return failure, self._context(operation, attempt, http_response=response,
+                                      caught_exception=garbled)  # fmt: skip
+
+    def _context(self, operation: str, attempt: int, **kwargs: Any) -> RetryContext:
+        model = self._boto.meta.service_model.operation_model(operation)
+        return RetryContext(attempt, model, **kwargs)
 
     def _exchange(self, operation: str, body: bytes) -> tuple[int, Any, bytes]:
         """Send one signed request on a pooled connection, waiting for one if all are busy.
@@ -211,22 +236,26 @@ class WireClient:
                                                context=context)  # fmt: skip
         return http.client.HTTPConnection(self._host, self._port, timeout=self._timeout_s)
 
-    @staticmethod
-    def _parsed(headers: Any, data: bytes) -> dict[str, Any]:
-        expected = headers.get("x-amz-crc32")
-        if expected is not None and str(zlib.crc32(data)) != expected.strip():
-            raise _Damaged(f"x-amz-crc32 {expected} != {zlib.crc32(data)}")
-        try:
-            answer: dict[str, Any] = json.loads(data) if data else {}
-        except ValueError as e:
-            raise _Damaged(f"not JSON: {data[:80]!r}") from e
-        if not isinstance(answer, dict):
-            raise _Damaged(f"not a JSON object: {data[:80]!r}")
-        answer["ResponseMetadata"] = {
-            "HTTPStatusCode": 200,
-            "RequestId": headers.get("x-amzn-requestid", ""),
-        }
-        return answer
+
+def _intact(headers: Any, data: bytes) -> bool:
+    """Whether the body matches its x-amz-crc32 header, when it has one."""
+    expected = headers.get("x-amz-crc32")
+    return expected is None or str(zlib.crc32(data)) == expected.strip()
+
+
+def _document(headers: Any, data: bytes) -> dict[str, Any] | None:
+    """Return a 200 answer's JSON object with boto3's ResponseMetadata, or None."""
+    try:
+        answer = json.loads(data) if data else {}
+    except ValueError:
+        return None
+    if not isinstance(answer, dict):
+        return None
+    answer["ResponseMetadata"] = {
+        "HTTPStatusCode": 200,
+        "RequestId": headers.get("x-amzn-requestid", ""),
+    }
+    return answer
 
 
 def _round_trip(
