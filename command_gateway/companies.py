@@ -11,6 +11,7 @@ from command_gateway.ports import (
     CompanyNotFoundError,
     CompanyStoreUnavailableError,
 )
+from connectors.postgres.conninfo import with_timeouts
 from domain.company import Company
 
 # Company field -> 企業 column; the read model speaks Japanese, the code English.
@@ -63,7 +64,7 @@ class PostgresCompanyStore:
         from psycopg_pool import AsyncConnectionPool
 
         self._pool = AsyncConnectionPool(
-            self.database_url, min_size=0, max_size=self.max_size, open=False,
+            with_timeouts(self.database_url), min_size=0, max_size=self.max_size, open=False,
             kwargs={"row_factory": dict_row, "autocommit": True}, timeout=5.0,
         )  # fmt: skip
         await self._pool.open(wait=False)

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from compose.settings import StackSettings
 from compose.stack import Stack
+from connectors.postgres.conninfo import with_timeouts
 from simulation.model import MasterDataSpec
 
 POSITIONS = "SELECT count(*), coalesce(sum(適用済シーケンス番号), 0) FROM 投影位置"
@@ -116,7 +117,7 @@ def wait_until_settled(database_url: str, timeout_s: float, quiet_s: float = 3.0
     bridge and the projector follow asynchronously."""
     deadline = time.monotonic() + timeout_s
     last, still_since = None, time.monotonic()
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with psycopg.connect(with_timeouts(database_url), autocommit=True) as conn:
         while time.monotonic() < deadline:
             now = conn.execute(POSITIONS).fetchone()
             if now != last:

@@ -8,6 +8,8 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
+from connectors.postgres.conninfo import with_timeouts
+
 STOCK_BY_WAREHOUSE = """
     SELECT s.倉庫コード, w.倉庫名, s.在庫行数, s.現在庫数, s.引当済数, s.有効在庫数, s.移動中数
     FROM 倉庫別在庫集計 s LEFT JOIN 倉庫 w USING (倉庫コード) ORDER BY s.倉庫コード"""
@@ -42,7 +44,7 @@ def _table(title: str, conn: psycopg.Connection[Any], sql: str, *params: Any) ->
 def print_read_model_summary(console: Console, database_url: str, since: Any) -> None:
     """Print stock by warehouse, zone (with utilisation) and category, the day's movements
     (受払履歴 since ``since``) and the low-stock alerts raised."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with psycopg.connect(with_timeouts(database_url), autocommit=True) as conn:
         console.print(_table("倉庫別在庫 (stock by warehouse)", conn, STOCK_BY_WAREHOUSE))
         console.print(_table("区画使用率 (zone utilisation, %)", conn, ZONE_UTILISATION))
         console.print(_table("カテゴリ×保管条件別在庫", conn, STOCK_BY_CATEGORY))

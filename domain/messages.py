@@ -26,6 +26,11 @@ AGGREGATE_TYPES: tuple[str, ...] = (
     "inventory",
 )
 
+# Command ids that start with this are Zaiko's own (process-manager steps such as
+# ``~transfer/<source inventory>/<transfer id>/in``); a command from outside that uses
+# one is refused, so a client's idempotency key can never collide with them.
+RESERVED_COMMAND_ID_PREFIX = "~"
+
 AGGREGATE_ID_FIELD: Mapping[str, str] = {
     "product": "product_id",
     "customer": "customer_id",

@@ -8,6 +8,8 @@ from typing import Any
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from connectors.postgres.conninfo import with_timeouts
+
 Row = dict[str, Any]
 
 
@@ -22,7 +24,7 @@ class Database:
     def for_url(cls, url: str, min_size: int = 2, max_size: int = 10) -> Database:
         """Build a closed pool for ``url`` (``open`` connects it)."""
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-            url,
+            with_timeouts(url),
             min_size=min_size,
             max_size=max_size,
             kwargs={"autocommit": True, "row_factory": dict_row},

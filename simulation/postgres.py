@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from connectors.postgres.conninfo import with_timeouts
 from domain.company import Company
 from simulation.model import ZoneSpec
 
@@ -47,7 +48,7 @@ class Upserted:
 def upsert_companies(database_url: str, companies: Sequence[Company]) -> Upserted:
     """Insert or update the companies; rows equal to the generated ones are left alone."""
     inserted = updated = 0
-    with psycopg.connect(database_url) as conn, conn.cursor() as cur:
+    with psycopg.connect(with_timeouts(database_url)) as conn, conn.cursor() as cur:
         for c in companies:
             cur.execute(UPSERT_COMPANY, (
                 c.company_id, c.name, str(c.company_type), c.postal_code, c.address, c.phone,
@@ -67,7 +68,10 @@ def upsert_thresholds(database_url: str, zones: Sequence[ZoneSpec], wait_s: floa
     """
     inserted = deferred = 0
     deadline = time.monotonic() + wait_s
-    with psycopg.connect(database_url, autocommit=True) as conn, conn.cursor() as cur:
+    with (
+        psycopg.connect(with_timeouts(database_url), autocommit=True) as conn,
+        conn.cursor() as cur,
+    ):
         waiting = list(zones)
         while waiting:
             still = []

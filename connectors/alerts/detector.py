@@ -16,6 +16,7 @@ import psycopg
 from connectors.alerts.decision import evaluate, observation_of
 from connectors.alerts.state import lock_state, save_state
 from connectors.alerts.thresholds import ThresholdCache
+from connectors.postgres.conninfo import with_timeouts
 from schemas import EventEnvelope, LowStockAlert
 
 
@@ -43,7 +44,7 @@ class LowStockDetector:
         cls, database_url: str, default_threshold: int, threshold_ttl_s: float = 30.0
     ) -> LowStockDetector:
         """Open a connection for a new detector (default: setting low_stock_default_threshold)."""
-        conn = psycopg.connect(database_url, autocommit=True)
+        conn = psycopg.connect(with_timeouts(database_url), autocommit=True)
         return cls(conn, ThresholdCache(default_threshold, threshold_ttl_s))
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from connectors.audit.journal import scan_journal
 from connectors.audit.readmodel import read_model
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
+from connectors.postgres.conninfo import LONG, with_timeouts
 from connectors.settings import ZaikoSettings
 
 
@@ -38,7 +39,9 @@ def run_audit(
     pattern = re.compile(match) if match else None
     client = client or dynamodb_client(settings)
     journal = scan_journal(client, JOURNAL.name(settings.table_prefix), segments, pattern)
-    with psycopg.connect(settings.effective_database_url, autocommit=True) as conn:
+    with psycopg.connect(
+        with_timeouts(settings.effective_database_url, LONG), autocommit=True
+    ) as conn:
         model = read_model(conn, pattern)
     differences = compare(journal, model)
     rows = sum(len(ids) for ids in model.rows.values())

@@ -53,7 +53,11 @@ ALL_TABLES = (JOURNAL, SNAPSHOTS, CHECKPOINTS, OUTCOMES)
 
 
 def ensure_tables(client: Any, prefix: str) -> list[str]:
-    """Create any missing table and wait until all are active; return those created."""
+    """Create any missing table and wait until all are active; return those created.
+
+    A journal created here starts a new epoch (``connectors.dynamodb.epoch``); an
+    existing journal keeps its epoch (one is written if it has none yet).
+    """
     paginate = client.get_paginator("list_tables").paginate()
     existing = {name for page in paginate for name in page.get("TableNames", [])}
     created = []
@@ -69,4 +73,10 @@ def ensure_tables(client: Any, prefix: str) -> list[str]:
     waiter = client.get_waiter("table_exists")
     for spec in ALL_TABLES:
         waiter.wait(TableName=spec.name(prefix), WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    from connectors.dynamodb.epoch import ensure_epoch, new_epoch  # epoch imports this module
+
+    if JOURNAL.name(prefix) in created:
+        new_epoch(client, prefix)
+    else:
+        ensure_epoch(client, prefix)
     return created

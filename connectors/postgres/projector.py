@@ -21,6 +21,7 @@ import psycopg
 
 from connectors.eventstore.port import EventStore
 from connectors.postgres import statements as sql
+from connectors.postgres.conninfo import with_timeouts
 from connectors.postgres.gaps import Ordered, order_batch
 from connectors.postgres.plan import BatchPlan
 from connectors.postgres.prepare import PreparedBatch, plan_group, prepare
@@ -63,7 +64,7 @@ class PostgresProjector:
     @classmethod
     def connect(cls, database_url: str, event_store: EventStore | None = None) -> PostgresProjector:
         """Open a connection to ``database_url`` for a new projector."""
-        return cls(psycopg.connect(database_url, autocommit=True), event_store)
+        return cls(psycopg.connect(with_timeouts(database_url), autocommit=True), event_store)
 
     def close(self) -> None:
         """Close the projector's connection."""

@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from connectors.postgres.conninfo import LONG, with_timeouts
+
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,50}$")
 
 # Rows no event produces: operator CRUD (企業, thresholds) and the alert agent's memory of
@@ -54,9 +56,8 @@ def with_query(url: str, **params: str) -> str:
 
 def connect_in(database_url: str, schema: str) -> psycopg.Connection[Any]:
     """Open an autocommit connection whose unqualified names resolve in ``schema``."""
-    return psycopg.connect(
-        database_url, autocommit=True, options=f"-c search_path={checked(schema)}"
-    )
+    options = f"-c search_path={checked(schema)}"
+    return psycopg.connect(with_timeouts(database_url, LONG, options), autocommit=True)
 
 
 def create_shadow(database_url: str, live: str = "public") -> str:
@@ -64,7 +65,7 @@ def create_shadow(database_url: str, live: str = "public") -> str:
     from compose.migrate import apply_migrations
 
     shadow = shadow_name(live)
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with psycopg.connect(with_timeouts(database_url, LONG), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(shadow)))
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(shadow)))
     with contextlib.redirect_stdout(io.StringIO()):  # yoyo prints the result of each SELECT
@@ -74,7 +75,7 @@ def create_shadow(database_url: str, live: str = "public") -> str:
 
 def drop_schema(database_url: str, schema: str) -> None:
     """Drop ``schema`` and everything in it."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with psycopg.connect(with_timeouts(database_url, LONG), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
@@ -100,7 +101,7 @@ def swap(database_url: str, shadow: str, live: str = "public", keep_backup: bool
     """
     backup = backup_name(live)
     ids = {"live": sql.Identifier(live), "shadow": sql.Identifier(shadow)}
-    with psycopg.connect(database_url) as conn, conn.transaction():
+    with psycopg.connect(with_timeouts(database_url, LONG)) as conn, conn.transaction():
         conn.execute(sql.SQL("LOCK TABLE {live}.投影位置 IN EXCLUSIVE MODE").format(**ids))
         ahead = conn.execute(sql.SQL(AHEAD).format(**ids)).fetchall()
         if ahead:
