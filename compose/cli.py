@@ -219,6 +219,30 @@ def audit(
         raise typer.Exit(1)
 
 
+transfers_app = typer.Typer(help="Open transfers (移動) and their index.", no_args_is_help=True)
+app.add_typer(transfers_app, name="transfers")
+
+
+@transfers_app.command("reindex")
+def transfers_reindex(
+    segments: int = typer.Option(4, "--segments", min=1, max=64, help="Parallel scan segments."),
+) -> None:
+    """Scan the journal once and index the transfers it holds open (after an upgrade)."""
+    from compose.transfers import run_reindex
+    from connectors.settings import ZaikoSettings
+
+    run_reindex(ZaikoSettings(), segments, Console())
+
+
+@transfers_app.command("open")
+def transfers_open(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List open transfers: id, source, destination, quantity, age (from the index)."""
+    from compose.transfers import list_open, print_open
+    from connectors.settings import ZaikoSettings
+
+    print_open(list_open(ZaikoSettings()), as_json)
+
+
 @app.command("command-gateway")
 def command_gateway() -> None:
     """Serve the Command API (GraphQL mutations) on ZAIKO_COMMAND_API_HOST:PORT (50501)."""
