@@ -171,6 +171,29 @@ def bench_commands(
         print_figures(figures, commands)
 
 
+@bench_app.command("sweep")
+def bench_sweep(
+    journal: int = typer.Option(45_000, "--journal", min=0, help="Journal items to fill first."),
+    open_count: int = typer.Option(5, "--open", min=0, help="Transfers left open per sweep."),
+    runs: int = typer.Option(3, "--runs", min=1, help="Sweeps with transfers open."),
+    rate: float = typer.Option(10.0, "--rate", min=1, help="Commands/s sent meanwhile."),
+    legacy_pages: int = typer.Option(10, "--legacy-pages", min=0,
+                                     help="Pages of the old journal sweep to time."),
+    with_reindex: bool = typer.Option(True, "--reindex/--no-reindex",
+                                      help="Also time one `zaiko transfers reindex` pass."),
+    endpoint: str | None = typer.Option(None, "--endpoint", help="DynamoDB (default: settings)."),
+) -> None:  # fmt: skip
+    """The transfer sweep at D商事's journal size, and command latency while it runs."""
+    from bench.sweep import run
+    from bench.sweep_report import print_figures
+    from connectors.settings import ZaikoSettings
+
+    chosen: dict[str, Any] = {"dynamodb_endpoint_url": endpoint} if endpoint else {}
+    settings = ZaikoSettings(**chosen)  # constructor keeps env/TOML layering for the rest
+    figures = run(settings, journal, open_count, runs, rate, legacy_pages, with_reindex)
+    print_figures(figures, open_count)
+
+
 @app.command("projector")
 def projector() -> None:
     """Run the projection agents (read model, cache, low-stock alerts) until SIGTERM/SIGINT."""

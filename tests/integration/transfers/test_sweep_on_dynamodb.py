@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from bench.journal_fill import fill_journal
+from bench.recording import RecordingClient
 from compose.transfers import list_open, run_reindex
 from connectors.dynamodb.client import command_path_client, dynamodb_client
 from connectors.dynamodb.tables import JOURNAL, OPEN_TRANSFERS
@@ -26,7 +27,6 @@ from streams.bootstrap import Worker, bootstrap
 from streams.settings import WorkerSettings
 from streams.transfers import Settlement
 from tests.contract.open_transfer_index_contract import OpenTransferIndexContract
-from tests.integration.transfers.recording import RecordingClient
 from tests.unit.streams.builders import (
     create_product,
     create_warehouse,

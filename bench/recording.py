@@ -13,11 +13,16 @@ OPERATIONS = frozenset({
 
 
 class RecordingClient:
-    """Pass every call through; remember ``(operation, table)`` of the data-plane ones."""
+    """Pass every call through; remember ``(operation, table)`` of the data-plane ones.
+
+    Each call is also marked with the thread that made it, so a caller sharing the
+    client with others can count its own requests only.
+    """
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.calls: list[tuple[str, str]] = []
+        self._threads: list[int] = []
         self._lock = threading.Lock()
 
     def __getattr__(self, name: str) -> Any:
@@ -32,15 +37,18 @@ class RecordingClient:
             ]  # fmt: skip
             with self._lock:
                 self.calls.extend((name, table) for table in tables)
+                self._threads.extend(threading.get_ident() for _ in tables)
             return attribute(**params)
 
         return call
 
-    def counts(self) -> Counter[tuple[str, str]]:
-        """Return how many requests of each (operation, table) were made so far."""
+    def counts(self, thread: int | None = None) -> Counter[tuple[str, str]]:
+        """Return how many requests of each (operation, table) were made (by ``thread``)."""
         with self._lock:
-            return Counter(self.calls)
+            pairs = zip(self.calls, self._threads, strict=True)
+            return Counter(call for call, t in pairs if thread in (None, t))
 
     def clear(self) -> None:
         with self._lock:
             self.calls.clear()
+            self._threads.clear()
