@@ -9,10 +9,13 @@ Cost of one sweep, as a function of what it reads: ⌈E / 100⌉ Scan requests o
 open-transfers table, where E is its number of entries (the open transfers, plus
 intents whose OUT never landed, each removed by the sweep that finds it); then, for each
 of the D entries older than the grace period and not claimed by another worker: one
-UpdateItem (the claim), one drive (a few GetItems per inventory it loads, and per step
-one outcome GetItem, one journal PutItem, one outcome PutItem) and one DeleteItem. So
-O(E + D·steps) requests, independent of the journal's size; with no open transfer, one
-Scan of an empty table.
+UpdateItem (the claim), one drive and one DeleteItem. A drive loads the source and the
+destination (GetItems on their journal entries after the cached version; a snapshot
+lookup when not cached), reads the former IN step ids' outcomes (one BatchGetItem), and
+per step reads its outcome, appends and records (GetItem, PutItem, PutItem): about 12
+requests for a transfer that completes. So O(E + 12·D) requests, independent of the
+journal's size; with nothing due, one Scan of a table of E items. Measured at D商事's
+size: ``zaiko bench sweep`` (figures in docs/decisions.md).
 
 Several workers: each one's sweep sees every entry. A drive is safe to repeat
 (deterministic step ids), but to avoid needless duplicates a worker first claims the
