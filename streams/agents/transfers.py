@@ -28,7 +28,7 @@ from typing import Any
 
 import faust
 
-from connectors.open_transfers import OpenTransferIndex
+from connectors.open_transfers import OpenTransfer, OpenTransferIndex
 from schemas import decode_event, event_topic_for
 from schemas.topics import HEADER_EVENT_TYPE
 from streams.runtime import CommandRuntime
@@ -83,9 +83,7 @@ async def _react(
             drive = await runtime.run_blocking(manager.drive, transfer)
         except Exception:
             if delay is None:
-                # the sweep must find it: the entry may be gone if the OUT landed late
-                again = replace(opened, written_at_ms=round(time.time() * 1000))
-                await runtime.run_blocking(index.open, again)
+                await _keep_open(runtime, index, opened)
                 raise
             log.warning("transfer %s: retrying", transfer.transfer_id, exc_info=True)
             await asyncio.sleep(delay)
@@ -93,6 +91,18 @@ async def _react(
             await _publish(runtime, [drive])
             await _forget(runtime, index, transfer)
             return
+
+
+async def _keep_open(
+    runtime: CommandRuntime, index: OpenTransferIndex, opened: OpenTransfer
+) -> None:
+    """Write the entry again, so the sweep finds it: it may be gone if the OUT landed late."""
+    try:
+        again = replace(opened, written_at_ms=round(time.time() * 1000))
+        await runtime.run_blocking(index.open, again)
+    except Exception:
+        log.error("transfer %s: not driven and not indexed; run zaiko transfers reindex",
+                  opened.transfer_id, exc_info=True)  # fmt: skip
 
 
 async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, transfer: Transfer) -> None:
