@@ -171,6 +171,29 @@ def bench_commands(
         print_figures(figures, commands)
 
 
+@bench_app.command("sweep")
+def bench_sweep(
+    journal: int = typer.Option(45_000, "--journal", min=0, help="Journal items to fill first."),
+    open_count: int = typer.Option(5, "--open", min=0, help="Transfers left open per sweep."),
+    runs: int = typer.Option(3, "--runs", min=1, help="Sweeps with transfers open."),
+    rate: float = typer.Option(10.0, "--rate", min=1, help="Commands/s sent meanwhile."),
+    legacy_pages: int = typer.Option(10, "--legacy-pages", min=0,
+                                     help="Pages of the old journal sweep to time."),
+    with_reindex: bool = typer.Option(True, "--reindex/--no-reindex",
+                                      help="Also time one `zaiko transfers reindex` pass."),
+    endpoint: str | None = typer.Option(None, "--endpoint", help="DynamoDB (default: settings)."),
+) -> None:  # fmt: skip
+    """The transfer sweep at D商事's journal size, and command latency while it runs."""
+    from bench.sweep import run
+    from bench.sweep_report import print_figures
+    from connectors.settings import ZaikoSettings
+
+    chosen: dict[str, Any] = {"dynamodb_endpoint_url": endpoint} if endpoint else {}
+    settings = ZaikoSettings(**chosen)  # constructor keeps env/TOML layering for the rest
+    figures = run(settings, journal, open_count, runs, rate, legacy_pages, with_reindex)
+    print_figures(figures, open_count)
+
+
 @app.command("projector")
 def projector() -> None:
     """Run the projection agents (read model, cache, low-stock alerts) until SIGTERM/SIGINT."""
@@ -217,6 +240,30 @@ def audit(
     print_report(report, Console(), limit)
     if report.differences:
         raise typer.Exit(1)
+
+
+transfers_app = typer.Typer(help="Open transfers (移動) and their index.", no_args_is_help=True)
+app.add_typer(transfers_app, name="transfers")
+
+
+@transfers_app.command("reindex")
+def transfers_reindex(
+    segments: int = typer.Option(4, "--segments", min=1, max=64, help="Parallel scan segments."),
+) -> None:
+    """Scan the journal once and index the transfers it holds open (after an upgrade)."""
+    from compose.transfers import run_reindex
+    from connectors.settings import ZaikoSettings
+
+    run_reindex(ZaikoSettings(), segments, Console())
+
+
+@transfers_app.command("open")
+def transfers_open(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List open transfers: id, source, destination, quantity, age (from the index)."""
+    from compose.transfers import list_open, print_open
+    from connectors.settings import ZaikoSettings
+
+    print_open(list_open(ZaikoSettings()), as_json)
 
 
 @app.command("command-gateway")

@@ -2,7 +2,8 @@
 
 One Query per aggregate would cost a round trip per aggregate; a Scan split into
 segments, each paginated in its own thread, costs a few hundred pages instead. Shared by
-the audit and the replay (and fit for any other whole-journal reader).
+the audit, the replay and ``zaiko transfers reindex``: readers run on demand, never on a
+timer or at start-up (a Scan grows with the whole history).
 """
 
 from __future__ import annotations
@@ -21,17 +22,10 @@ def scan_pages(
     segment: int = 0,
     segments: int = 1,
     aggregate_type: str | None = None,
-    page_size: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield every raw item of one Scan segment (of ``aggregate_type`` only, if given).
-
-    ``page_size`` caps the items one request reads (DynamoDB's ``Limit``); without it
-    a page ends at 1 MB.
-    """
+    """Yield every raw item of one Scan segment (of ``aggregate_type`` only, if given)."""
     kwargs: dict[str, Any] = {"TableName": table, "ConsistentRead": True,
                               "Segment": segment, "TotalSegments": segments}  # fmt: skip
-    if page_size is not None:
-        kwargs["Limit"] = page_size
     if aggregate_type is not None:
         kwargs["FilterExpression"] = "aggregate_type = :t"
         kwargs["ExpressionAttributeValues"] = {":t": {"S": aggregate_type}}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import functools
 import gc
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,14 +15,15 @@ from typing import Any
 import faust
 
 from connectors.dynamodb.client import command_path_client
-from connectors.dynamodb.tables import JOURNAL
+from connectors.dynamodb.tables import OPEN_TRANSFERS
 from connectors.eventstore.wiring import build_stores
+from connectors.open_transfers import DynamoDBOpenTransferIndex
 from streams.agents import MODULES, transfers
 from streams.app import build_app
 from streams.handling import CommandHandler, HandlerConfig, StateCache
 from streams.runtime import CommandRuntime
 from streams.settings import WorkerSettings
-from streams.transfers import JournalScan
+from streams.transfers import IntentRecordingStore, Sweep
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +33,16 @@ class Worker:
     app: faust.App
     runtime: CommandRuntime
     settings: WorkerSettings
+    sweep: Sweep  # the transfer recovery sweep, scheduled on the app; callable by hand
 
 
 def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worker:
     """Build the Faust app with its command agents over the DynamoDB stores."""
     settings = settings or WorkerSettings()
-    client = command_path_client(settings)
+    client = overrides.get("client") or command_path_client(settings)
     stores = overrides.get("stores") or build_stores(client, settings.table_prefix)
-    journal_scan = overrides.get("journal_scan") or JournalScan(
-        client, JOURNAL.name(settings.table_prefix)
+    open_transfers = overrides.get("open_transfers") or DynamoDBOpenTransferIndex(
+        client, OPEN_TRANSFERS.name(settings.table_prefix)
     )
     config = HandlerConfig(
         snapshot_every=settings.snapshot_every,
@@ -45,7 +50,8 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
         refs_max_age_s=settings.refs_max_age_s,
     )
     cache = StateCache(settings.state_cache_size)
-    handler = CommandHandler(stores.events, stores.outcomes, stores.snapshots, config, cache)
+    events = IntentRecordingStore(stores.events, open_transfers)  # before each OUT leg
+    handler = CommandHandler(events, stores.outcomes, stores.snapshots, config, cache)
     shorten_fetch_wait(settings.consumer_fetch_max_wait_ms)
     app = build_app(settings)
     runtime = CommandRuntime(
@@ -54,11 +60,16 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
     )  # fmt: skip
     for module in MODULES:
         module.register(app, runtime)
-    transfers.register(app, runtime, journal_scan)
+    sweep = transfers.register(app, runtime, open_transfers, _worker_name())
     _freeze_start_up_heap(app)
     if settings.ready_file is not None:
         _signal_readiness(app, settings.ready_file)
-    return Worker(app, runtime, settings)
+    return Worker(app, runtime, settings, sweep)
+
+
+def _worker_name() -> str:
+    """Name this worker process uniquely (its claims on open transfers carry it)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def shorten_fetch_wait(max_wait_ms: int) -> None:

@@ -7,6 +7,9 @@
 - checkpoints: pk ``checkpoint_id`` (S): the stream bridge's position per shard.
 - outcomes: pk ``command_id`` (S): the original outcome of every command, so a
   redelivered command is answered the same way after a worker restart.
+- open-transfers: pk ``transfer_key`` (S) = ``<source inventory id>/<transfer id>``: one
+  item per transfer whose OUT leg may be in the journal and is not settled yet
+  (``connectors.open_transfers``); its size is the number of open transfers.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ JOURNAL = TableSpec("journal", ("aggregate_id", "S"), ("seq_nr", "N"), stream=Tr
 SNAPSHOTS = TableSpec("snapshots", ("aggregate_id", "S"), ("seq_nr", "N"))
 CHECKPOINTS = TableSpec("checkpoints", ("checkpoint_id", "S"))
 OUTCOMES = TableSpec("outcomes", ("command_id", "S"))
-ALL_TABLES = (JOURNAL, SNAPSHOTS, CHECKPOINTS, OUTCOMES)
+OPEN_TRANSFERS = TableSpec("open-transfers", ("transfer_key", "S"))
+ALL_TABLES = (JOURNAL, SNAPSHOTS, CHECKPOINTS, OUTCOMES, OPEN_TRANSFERS)
 
 
 def ensure_tables(client: Any, prefix: str) -> list[str]:

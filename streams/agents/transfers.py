@@ -7,83 +7,111 @@ every deterministic step id safe to re-run, and the conditional append (with rel
 and retry) already protects the destination and source against the inventory agent
 writing the same aggregate at the same time. A Kafka round trip would add a
 correlation table that a crash loses, two more hops of latency, and nothing in
-safety. The step outcomes are still published on ``command.results`` (key =
-``<tid>:<step>``) so callers can follow a transfer there.
+safety. The step outcomes are still published on ``command.results`` (key = the step's
+id, ``~transfer/<source>/<tid>/<step>``) so callers can follow a transfer there.
 
 Recovery: the agent commits an OUT event only after driving it (concurrency 1), so
-a worker killed mid-transfer gets the event again; a periodic journal sweep (also at
-start-up) settles whatever an exhausted retry or a lost event left pending.
+a worker killed mid-transfer gets the event again; a settled transfer's entry leaves
+the open-transfers index. A sweep of that index (``streams.transfers.sweep``, at
+start-up and every ``SWEEP_INTERVAL_S``) settles whatever an exhausted retry or a lost
+event left open, without reading the journal.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import faust
 
-from connectors.eventstore.port import JournalEntry
+from connectors.open_transfers import OpenTransfer, OpenTransferIndex
 from schemas import decode_event, event_topic_for
 from schemas.topics import HEADER_EVENT_TYPE
 from streams.runtime import CommandRuntime
-from streams.transfers import Drive, TransferManager, outbound, sweep
+from streams.transfers import Drive, Sweep, Transfer, TransferManager, opening
 from streams.transfers.model import LEG_TYPES
 
 log = logging.getLogger(__name__)
 DRIVE_BACKOFF_S = (0.2, 1.0, 3.0, 10.0)
-SWEEP_INTERVAL_S = 300.0
-
-Scan = Callable[[], Iterable[JournalEntry]]
+SWEEP_INTERVAL_S = 60.0  # a sweep costs a Scan of the open transfers only (see sweep.py)
 
 
-def register(app: faust.App, runtime: CommandRuntime, journal_scan: Scan) -> Any:
-    """Register the transfer agent and its recovery sweep (reading ``journal_scan``) on ``app``."""
+def register(app: faust.App, runtime: CommandRuntime, index: OpenTransferIndex,
+             owner: str) -> Sweep:  # fmt: skip
+    """Register the transfer agent and its recovery sweep on ``app``; return the sweep."""
     manager = TransferManager(runtime.handler)
+    recovery = Sweep(manager, index, owner)
     topic = app.topic(event_topic_for("inventory"), key_serializer="raw", value_serializer="raw")
 
     async def transfer_manager(stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
             try:
-                await _react(runtime, manager, event.message)
+                await _react(runtime, manager, index, event.message)
             except Exception:  # Faust would ack it anyway; the sweep settles it later
                 log.exception("transfer event %s@%s not driven", event.message.partition,
                               event.message.offset)  # fmt: skip
 
     async def sweep_pending() -> None:
         try:
-            drives = await runtime.run_blocking(lambda: sweep(manager, journal_scan()))
-            await _publish(runtime, drives)
+            await _publish(runtime, await runtime.run_blocking(recovery))
         except Exception:
             log.exception("transfer sweep failed; the next one retries")
 
-    # at once: the sweep reads the whole journal, which is smallest the sooner it runs,
-    # and a transfer a crash left half-done should not wait; the agent and the sweep
-    # may drive the same transfer, which its deterministic step ids make safe
+    # at once too: a transfer a crash left half-done should not wait for the first tick
     app.task(sweep_pending)
-
     app.timer(interval=SWEEP_INTERVAL_S)(sweep_pending)
-    return app.agent(topic, name="transfer_manager", concurrency=1)(transfer_manager)
+    app.agent(topic, name="transfer_manager", concurrency=1)(transfer_manager)
+    return recovery
 
 
-async def _react(runtime: CommandRuntime, manager: TransferManager, message: Any) -> None:
+async def _react(
+    runtime: CommandRuntime, manager: TransferManager, index: OpenTransferIndex, message: Any
+) -> None:
     if _header(message, HEADER_EVENT_TYPE) not in LEG_TYPES:
         return  # most events are not transfer legs: skip them without decoding
-    transfer = outbound(decode_event(message.value, upcast=False))
-    if transfer is None:
+    envelope = decode_event(message.value, upcast=False)
+    opened = opening(envelope, written_at_ms=0)
+    if opened is None:
         return
+    transfer = Transfer.of(opened)
     for delay in (*DRIVE_BACKOFF_S, None):
         try:
             drive = await runtime.run_blocking(manager.drive, transfer)
         except Exception:
             if delay is None:
+                await _keep_open(runtime, index, opened)
                 raise
             log.warning("transfer %s: retrying", transfer.transfer_id, exc_info=True)
             await asyncio.sleep(delay)
         else:
             await _publish(runtime, [drive])
+            await _forget(runtime, index, transfer)
             return
+
+
+async def _keep_open(
+    runtime: CommandRuntime, index: OpenTransferIndex, opened: OpenTransfer
+) -> None:
+    """Write the entry again, so the sweep finds it: it may be gone if the OUT landed late."""
+    try:
+        again = replace(opened, written_at_ms=round(time.time() * 1000))
+        await runtime.run_blocking(index.open, again)
+    except Exception:
+        log.error("transfer %s: not driven and not indexed; run zaiko transfers reindex",
+                  opened.transfer_id, exc_info=True)  # fmt: skip
+
+
+async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, transfer: Transfer) -> None:
+    """Remove a settled transfer's entry (its OUT is in the journal, so it stays settled)."""
+    try:
+        await runtime.run_blocking(index.close, transfer.source, transfer.transfer_id)
+    except Exception:
+        log.warning("transfer %s: entry kept; the sweep removes it", transfer.transfer_id,
+                    exc_info=True)  # fmt: skip
 
 
 async def _publish(runtime: CommandRuntime, drives: Iterable[Drive]) -> None:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from streams.transfers.intent import IntentRecordingStore
 from streams.transfers.manager import Drive, Settlement, TransferManager, TransferStuckError
-from streams.transfers.model import Transfer, outbound, pending_in
-from streams.transfers.sweep import JournalScan, sweep
+from streams.transfers.model import Transfer, open_in, opening, outbound
+from streams.transfers.sweep import Sweep
 
 __all__ = [
     "Drive",
-    "JournalScan",
+    "IntentRecordingStore",
     "Settlement",
+    "Sweep",
     "Transfer",
     "TransferManager",
     "TransferStuckError",
+    "open_in",
+    "opening",
     "outbound",
-    "pending_in",
-    "sweep",
 ]

@@ -1,15 +1,19 @@
 """Drive a transfer to its end from durable facts: OUT -> (create) -> IN -> complete | return.
 
 Each step is a command handed to the command handler in-process, under a command id
-derived from the transfer id (``<tid>:create``, ``<tid>:in``, ``<tid>:complete``,
-``<tid>:compensate``). The handler records the first outcome of a command id for
-good, so re-running any step returns the same answer and appends nothing: the
-manager keeps no state of its own, and a re-drive after a crash at any point picks
-up where the journal and the outcome store say the transfer is.
+derived from the source and the transfer id (``steps.step_id``:
+``~transfer/<source>/<tid>/create``, ``…/in``, ``…/complete``, ``…/compensate``). The
+handler records the first outcome of a command id for good, so re-running any step
+returns the same answer and appends nothing: the manager keeps no state of its own, and
+a re-drive after a crash at any point picks up where the journal and the outcome store
+say the transfer is.
 
-Compensation follows only a recorded refusal of ``<tid>:in``; that refusal is final,
-so the IN can never land afterwards. Infrastructure errors raise (the caller retries
-later) and never lead to a compensation.
+Compensation follows only a recorded refusal of the IN step; that refusal is final, so
+the IN can never land afterwards. A transfer half-driven under the old ids
+(``<tid>:in``…) is driven on under the new ones: the domain is idempotent per transfer
+id (a second IN adds nothing, a second settlement is TRANSFER_ALREADY_SETTLED), and a
+refusal recorded under an old IN id counts as the IN's answer. Infrastructure errors
+raise (the caller retries later) and never lead to a compensation.
 """
 
 from __future__ import annotations
@@ -34,10 +38,10 @@ from domain.messages import aggregate_id_of
 from schemas import CommandEnvelope, CommandMeta, now_millis
 from streams.handling import CommandHandler
 from streams.transfers.model import Transfer
+from streams.transfers.steps import ATTEMPTS, legacy_ids, step_id
 
 log = logging.getLogger(__name__)
 CHANNEL = "transfer-manager"
-ATTEMPTS = 8  # command ids per step; a new one only after a CONCURRENCY rejection
 
 
 class Settlement(StrEnum):
@@ -84,8 +88,10 @@ class TransferManager:
         put = TransferStockIn(
             destination, t.transfer_id, t.source, pending.quantity, t.operator, t.note
         )
-        placed = self._step(t, put, "in")
-        outcomes.append(placed)
+        placed = self._legacy_refusal(t, destination)
+        if placed is None:
+            placed = self._step(t, put, "in")
+            outcomes.append(placed)
         if placed.status == "ACCEPTED" or self._received(destination, t.transfer_id):
             settle: Command = CompleteTransfer(t.source, t.transfer_id)
             step, settlement = "complete", Settlement.COMPLETED
@@ -101,14 +107,25 @@ class TransferManager:
         return Drive(t, settlement, tuple(outcomes))
 
     def _step(self, t: Transfer, command: Command, step: str) -> CommandOutcome:
-        """Handle ``command`` under ``<tid>:<step>``, then ``.1``, ``.2``… after CONCURRENCY."""
-        base = f"{t.transfer_id}:{step}"
+        """Handle ``command`` under the step's id, then ``.1``, ``.2``… after CONCURRENCY."""
         for attempt in range(ATTEMPTS):
-            command_id = base if attempt == 0 else f"{base}.{attempt}"
+            command_id = step_id(t.source, t.transfer_id, step, attempt)
             outcome = self.handler.handle(_envelope(command, command_id, t))
             if outcome.error_code != "CONCURRENCY":
                 return outcome
-        raise TransferStuckError(f"{base}: {ATTEMPTS} concurrency rejections")
+        raise TransferStuckError(f"{step_id(t.source, t.transfer_id, step)}: "
+                                 f"{ATTEMPTS} concurrency rejections")  # fmt: skip
+
+    def _legacy_refusal(self, t: Transfer, destination: str) -> CommandOutcome | None:
+        """Return a refusal of the IN step recorded under the old ids (one batched read)."""
+        recorded = self.handler.outcomes.find_outcomes(legacy_ids(t.transfer_id, "in"))
+        for outcome in recorded.values():
+            # the old ids named no source: only an answer from this destination is ours
+            if (outcome.aggregate_id, outcome.status) == (destination, "REJECTED") and (
+                outcome.error_code != "CONCURRENCY"
+            ):
+                return outcome
+        return None
 
     def _fresh(self, inventory_id: str) -> Inventory | None:
         """Return the inventory as the journal has it now (the cache may lag other workers)."""

@@ -1,55 +1,79 @@
-"""Find and drive every pending transfer from the journal (start-up and periodic recovery).
+"""Drive the open transfers the live path left behind, found in the open-transfers index.
 
-Why a journal scan: the journal is the only truth and is append-only, so a pending
-transfer cannot be kept in a sparse index (settling would have to delete an index
-entry in a second, non-atomic write), and a separate process table would be a second
-truth to keep in step. A scan costs one pass over the journal, done at start-up and
-then every few minutes, off the hot path; at ~2,000 movements a day that stays small.
-The live path (the OUT event on ``inventory.events``) settles transfers within
-milliseconds; the sweep only catches what a crash or an exhausted retry left behind.
+The live path (the OUT event on ``inventory.events``) settles a transfer within
+milliseconds and removes its entry; the sweep, at start-up and then periodically, only
+catches what a crash, an exhausted retry or a lost event left open. It never reads the
+journal's history.
+
+Cost of one sweep, as a function of what it reads: ⌈E / 100⌉ Scan requests on the
+open-transfers table, where E is its number of entries (the open transfers, plus
+intents whose OUT never landed, each removed by the sweep that finds it); then, for each
+of the D entries older than the grace period and not claimed by another worker: one
+UpdateItem (the claim), one drive and one DeleteItem. A drive loads the source and the
+destination (GetItems on their journal entries after the cached version; a snapshot
+lookup when not cached), reads the former IN step ids' outcomes (one BatchGetItem), and
+per step reads its outcome, appends and records (GetItem, PutItem, PutItem): about 12
+requests for a transfer that completes. So O(E + 12·D) requests, independent of the
+journal's size; with nothing due, one Scan of a table of E items. Measured at D商事's
+size: ``zaiko bench sweep`` (figures in docs/decisions.md).
+
+Several workers: each one's sweep sees every entry. A drive is safe to repeat
+(deterministic step ids), but to avoid needless duplicates a worker first claims the
+entry for ``claim_s`` (a conditional UpdateItem); a worker that dies mid-drive leaves a
+claim that expires, and the next sweep after that drives the transfer.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from typing import Any
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from connectors.eventstore.items import entry_from_item
-from connectors.eventstore.port import JournalEntry
-from connectors.journal_scan import scan_pages
+from connectors.open_transfers import OpenTransfer, OpenTransferIndex
 from streams.transfers.manager import Drive, TransferManager
-from streams.transfers.model import pending_in
+from streams.transfers.model import Transfer
 
 log = logging.getLogger(__name__)
-# Items per Scan request. The sweep shares the store with the command path: a 1 MB page
-# kept the embedded DynamoDB (which answers one request at a time) busy for about two
-# seconds, and every command in flight waited. Small pages let commands in between.
-SWEEP_PAGE_SIZE = 100
+GRACE_S = 30.0  # the live path's time to settle a new transfer before the sweep steps in
+CLAIM_S = 120.0  # how long one worker's claim on an entry keeps the others off it
 
 
-class JournalScan:
-    """Yield every inventory entry of the DynamoDB journal (a filtered Scan, paginated)."""
+@dataclass
+class Sweep:
+    """One worker's recovery sweep over the open-transfers index (call it to run once)."""
 
-    def __init__(self, client: Any, table_name: str) -> None:
-        self._client = client
-        self._table = table_name
+    manager: TransferManager
+    index: OpenTransferIndex
+    owner: str
+    grace_s: float = GRACE_S
+    claim_s: float = CLAIM_S
+    clock: Callable[[], float] = field(default=time.time)
 
-    def __call__(self) -> Iterator[JournalEntry]:
-        items = scan_pages(self._client, self._table, aggregate_type="inventory",
-                           page_size=SWEEP_PAGE_SIZE)  # fmt: skip
-        for item in items:
-            yield entry_from_item(item)
+    def __call__(self) -> list[Drive]:
+        """Drive every entry older than the grace period; one failure does not stop the rest."""
+        now_ms = round(self.clock() * 1000)
+        due = [e for e in self.index.entries() if self._due(e, now_ms)]
+        drives = []
+        for entry in due:
+            until_ms = now_ms + round(self.claim_s * 1000)
+            if not self.index.claim(entry.source, entry.transfer_id, self.owner, now_ms, until_ms):
+                continue  # another worker drives it, or it was settled meanwhile
+            try:
+                drive = self.manager.drive(Transfer.of(entry))
+            except Exception:
+                log.exception("sweep: transfer %s of %s still open", entry.transfer_id,
+                              entry.source)  # fmt: skip
+                continue
+            # conditional: a rewrite since the scan is an OUT still on its way; keep it
+            self.index.close(entry.source, entry.transfer_id, entry.written_at_ms)
+            drives.append(drive)
+        if drives:
+            log.info("sweep drove %d open transfer(s)", len(drives))
+        return drives
 
-
-def sweep(manager: TransferManager, entries: Iterable[JournalEntry]) -> list[Drive]:
-    """Drive every transfer pending in ``entries``; one failure does not stop the rest."""
-    drives = []
-    for transfer in pending_in(entries):
-        try:
-            drives.append(manager.drive(transfer))
-        except Exception:
-            log.exception("sweep: transfer %s still pending", transfer.transfer_id)
-    if drives:
-        log.info("sweep drove %d pending transfer(s)", len(drives))
-    return drives
+    def _due(self, entry: OpenTransfer, now_ms: int) -> bool:
+        if now_ms - entry.written_at_ms < self.grace_s * 1000:
+            return False  # the live path is on it
+        held = entry.claimed_by not in (None, self.owner)
+        return not (held and entry.claimed_until_ms > now_ms)

@@ -6,11 +6,16 @@ from typing import Any
 
 import pytest
 
+from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.tables import OPEN_TRANSFERS
 from connectors.eventstore.wiring import DynamoDBStores
+from connectors.open_transfers import DynamoDBOpenTransferIndex
+from connectors.settings import ZaikoSettings
 from domain import CreateInventory, ReceiveStock, StorageCondition, ZoneType
 from domain.enums import TransferDirection
 from domain.inventory.commands import TransferStockOut
 from schemas import decode_event
+from streams.transfers.steps import step_id
 from tests.integration.streams.journal import folded
 from tests.integration.streams.kafka_io import TopicReader, collect_outcomes, send_commands
 from tests.integration.streams.worker_process import WorkerProcess
@@ -74,6 +79,14 @@ def settled(stores: DynamoDBStores, site: Site, transfer_id: str) -> bool:
     return tail in (["TransferCompleted_V1"], [TransferDirection.RETURN.value])
 
 
+def open_entries(settings: ZaikoSettings, site: Site) -> list[str]:
+    """Return the transfer ids of the site's source that the open-transfers index holds."""
+    index = DynamoDBOpenTransferIndex(
+        dynamodb_client(settings), OPEN_TRANSFERS.name(settings.table_prefix)
+    )
+    return [e.transfer_id for e in index.entries() if e.source == site.source]
+
+
 def total(stores: DynamoDBStores, site: Site) -> int:
     """Σ on hand over the three inventories + Σ pending outbound (all settled: none)."""
     states = [
@@ -88,7 +101,7 @@ def site(worker: WorkerProcess, bootstrap: str, results: TopicReader) -> Site:
 
 
 def test_a_transfer_between_warehouses_completes(
-    site: Site, stores: DynamoDBStores, results: TopicReader
+    site: Site, stores: DynamoDBStores, results: TopicReader, settings: ZaikoSettings
 ) -> None:
     ok = f"IT-OK-{site.product}"
     site.transfer(ok, site.ambient, 30)
@@ -97,8 +110,10 @@ def test_a_transfer_between_warehouses_completes(
     assert legs(stores, site.ambient, ok) == ["IN"]
     assert folded(stores.events, "inventory", site.ambient).on_hand == 30
     assert total(stores, site) == RECEIVED
-    found = collect_outcomes(results, {f"{ok}:in", f"{ok}:complete"}, 30)
+    steps = {step_id(site.source, ok, "in"), step_id(site.source, ok, "complete")}
+    found = collect_outcomes(results, steps, 30)
     assert all(v and v[0].status == "ACCEPTED" for v in found.values()), found
+    wait_until(lambda: open_entries(settings, site) == [], 30, "the entry to leave the index")
 
 
 def test_a_transfer_into_a_chilled_zone_is_compensated(site: Site, stores: DynamoDBStores) -> None:
@@ -111,7 +126,11 @@ def test_a_transfer_into_a_chilled_zone_is_compensated(site: Site, stores: Dynam
 
 
 def test_a_worker_killed_between_the_steps_settles_the_transfer_after_restart(
-    site: Site, stores: DynamoDBStores, worker: WorkerProcess, bridge: Bridge
+    site: Site,
+    stores: DynamoDBStores,
+    worker: WorkerProcess,
+    bridge: Bridge,
+    settings: ZaikoSettings,
 ) -> None:
     kill = f"IT-KILL-{site.product}"
     bridge.stop()  # hold the OUT event back, so the kill surely falls before step 2
@@ -119,6 +138,7 @@ def test_a_worker_killed_between_the_steps_settles_the_transfer_after_restart(
         site.transfer(kill, site.ambient, 25)
         wait_until(lambda: legs(stores, site.source, kill) == ["OUT"], 60, "the OUT leg")
         worker.kill9()
+        assert open_entries(settings, site) == [kill]  # written before the OUT leg
     finally:
         bridge.start()
     assert legs(stores, site.ambient, kill) == []  # nothing happened after the OUT
@@ -127,3 +147,4 @@ def test_a_worker_killed_between_the_steps_settles_the_transfer_after_restart(
     assert legs(stores, site.source, kill) == ["OUT", "TransferCompleted_V1"]
     assert legs(stores, site.ambient, kill) == ["IN"]
     assert total(stores, site) == RECEIVED
+    wait_until(lambda: open_entries(settings, site) == [], 30, "the entry to leave the index")

@@ -1,4 +1,8 @@
-"""A small world for the transfer manager: one product, three warehouses, in-memory stores."""
+"""A small world for the transfer manager: one product, three warehouses, in-memory stores.
+
+The handler appends through ``IntentRecordingStore`` into an in-memory open-transfers
+index, as the worker's does.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from typing import Any
 
 import pytest
 
+from connectors.open_transfers import InMemoryOpenTransferIndex
 from domain import DeactivateZone, ReceiveStock, StorageCondition, ZoneType
 from domain.aggregate import Absent
 from domain.inventory.commands import CreateInventory, TransferStockOut
 from domain.message import Command
 from schemas import decode_event
-from streams.handling import CommandHandler
-from streams.transfers import Transfer, TransferManager, outbound
+from streams.handling import CommandHandler, HandlerConfig
+from streams.transfers import IntentRecordingStore, Transfer, TransferManager, outbound
 from tests.unit.streams.builders import create_product, create_warehouse, create_zone, envelope
 from tests.unit.streams.conftest import Stores
 
@@ -28,6 +33,7 @@ RECEIVED = 100
 @dataclass
 class World:
     stores: Stores
+    index: InMemoryOpenTransferIndex
     handler: CommandHandler
     manager: TransferManager
     inventories: tuple[str, ...] = (SOURCE, TO_OSAKA, TO_CHILLED, TO_CLOSED)
@@ -66,15 +72,21 @@ class World:
 
     def restarted(self) -> World:
         """The same stores behind a new worker (empty cache, new manager)."""
-        handler = self.stores.handler()
-        return World(self.stores, handler, TransferManager(handler))
+        handler = indexed_handler(self.stores, self.index)
+        return World(self.stores, self.index, handler, TransferManager(handler))
+
+
+def indexed_handler(stores: Stores, index: InMemoryOpenTransferIndex) -> CommandHandler:
+    """Return a new handler (a fresh worker) appending through the intent recorder."""
+    events = IntentRecordingStore(stores.events, index)
+    return CommandHandler(events, stores.outcomes, stores.snapshots, HandlerConfig())
 
 
 @pytest.fixture
 def world() -> World:
-    stores = Stores()
-    handler = stores.handler()
-    w = World(stores, handler, TransferManager(handler))
+    stores, index = Stores(), InMemoryOpenTransferIndex()
+    handler = indexed_handler(stores, index)
+    w = World(stores, index, handler, TransferManager(handler))
     setup: list[Command] = [
         create_product(PRODUCT, StorageCondition.AMBIENT),
         *(create_warehouse(code) for code in ("TKY", "OSK", "FUK")),

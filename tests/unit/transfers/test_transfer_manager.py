@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from connectors.eventstore.port import CommandOutcome
 from domain.inventory.commands import CompleteTransfer, CreateInventory, TransferStockIn
-from streams.transfers import Settlement, Transfer, pending_in
+from streams.transfers import Settlement, Transfer, open_in
+from streams.transfers.steps import step_id
 from tests.unit.transfers.conftest import (
     RECEIVED,
     SOURCE,
@@ -15,11 +16,20 @@ from tests.unit.transfers.conftest import (
 )
 
 
+def step(transfer_id: str, name: str, attempt: int = 0) -> str:
+    """The command id of a step of a transfer out of SOURCE."""
+    return step_id(SOURCE, transfer_id, name, attempt)
+
+
 def test_an_accepted_transfer_creates_the_destination_and_completes(world: World) -> None:
     transfer = world.transfer_out("T-1", TO_OSAKA, 30)
     drive = world.manager.drive(transfer)
     assert drive.settlement is Settlement.COMPLETED
-    assert [o.command_id for o in drive.outcomes] == ["T-1:create", "T-1:in", "T-1:complete"]
+    assert [o.command_id for o in drive.outcomes] == [
+        f"~transfer/{SOURCE}/T-1/create",
+        f"~transfer/{SOURCE}/T-1/in",
+        f"~transfer/{SOURCE}/T-1/complete",
+    ]
     assert (world.on_hand(SOURCE), world.on_hand(TO_OSAKA)) == (70, 30)
     assert world.state(SOURCE).pending_transfers == {}
     assert "T-1" in world.state(SOURCE).settled_transfers
@@ -30,7 +40,7 @@ def test_a_transfer_into_a_zone_of_the_wrong_type_is_compensated(world: World) -
     drive = world.manager.drive(world.transfer_out("T-2", TO_CHILLED, 40))
     assert drive.settlement is Settlement.COMPENSATED
     refused_in = drive.outcomes[1]
-    assert (refused_in.command_id, refused_in.status) == ("T-2:in", "REJECTED")
+    assert (refused_in.command_id, refused_in.status) == (step("T-2", "in"), "REJECTED")
     assert world.on_hand(SOURCE) == RECEIVED
     assert world.state(SOURCE).pending_transfers == {}
     assert world.on_hand(TO_CHILLED) == 0
@@ -42,7 +52,7 @@ def test_a_transfer_into_an_inactive_zone_is_compensated_with_the_reason(world: 
     assert drive.settlement is Settlement.COMPENSATED
     assert drive.outcomes[0].error_code == "ZONE_INACTIVE"
     [*_, returned] = world.stores.events.load_events(SOURCE)
-    assert returned.command_id == "T-3:compensate"
+    assert returned.command_id == step("T-3", "compensate")
     assert world.on_hand(SOURCE) == RECEIVED and world.total() == RECEIVED
 
 
@@ -51,18 +61,20 @@ def test_a_crash_right_after_the_out_leg_is_settled_by_the_sweep(world: World) -
     assert world.total() == RECEIVED  # 25 in flight
     after_restart = world.restarted()
     entries = [e for i in world.inventories for e in world.stores.events.load(i)]
-    [pending] = pending_in(entries)
+    [pending] = open_in(entries, written_at_ms=0)
     assert (pending.transfer_id, pending.source) == ("T-4", SOURCE)
-    assert after_restart.manager.drive(pending).settlement is Settlement.COMPLETED
+    assert (pending.destination, pending.quantity) == (TO_OSAKA, 25)
+    drive = after_restart.manager.drive(Transfer.of(pending))
+    assert drive.settlement is Settlement.COMPLETED
     assert (world.on_hand(SOURCE), world.on_hand(TO_OSAKA)) == (75, 25)
-    assert pending_in(e for i in world.inventories for e in world.stores.events.load(i)) == []
+    assert open_in((e for i in world.inventories for e in world.stores.events.load(i)), 0) == []
 
 
 def test_a_crash_after_the_in_leg_completes_on_restart_without_a_second_in(world: World) -> None:
     transfer = world.transfer_out("T-5", TO_OSAKA, 20)
     destination = TO_OSAKA
-    world.send(CreateInventory(destination), "T-5:create")
-    world.send(TransferStockIn(destination, "T-5", SOURCE, 20), "T-5:in")  # then the crash
+    world.send(CreateInventory(destination), step("T-5", "create"))
+    world.send(TransferStockIn(destination, "T-5", SOURCE, 20), step("T-5", "in"))  # crash
     assert world.total() == RECEIVED
     drive = world.restarted().manager.drive(transfer)
     assert drive.settlement is Settlement.COMPLETED
@@ -72,7 +84,7 @@ def test_a_crash_after_the_in_leg_completes_on_restart_without_a_second_in(world
 
 def test_a_crash_after_the_refusal_compensates_on_restart(world: World) -> None:
     transfer = world.transfer_out("T-6", TO_CLOSED, 5)
-    refused = world.send(TransferStockIn(TO_CLOSED, "T-6", SOURCE, 5), "T-6:in")
+    refused = world.send(TransferStockIn(TO_CLOSED, "T-6", SOURCE, 5), step("T-6", "in"))
     assert refused.status == "REJECTED"
     assert world.restarted().manager.drive(transfer).settlement is Settlement.COMPENSATED
     assert world.on_hand(SOURCE) == RECEIVED and world.total() == RECEIVED
@@ -94,8 +106,8 @@ def test_re_running_each_step_is_harmless(world: World) -> None:
     length = world.journal_length()
     fresh = world.restarted()
     for first in drive.outcomes:
-        step = first.command_id.split(":")[-1]
-        again = fresh.manager._step(transfer, _command_of(world, first.command_id), step)
+        name = first.command_id.rsplit("/", 1)[-1]
+        again = fresh.manager._step(transfer, _command_of(transfer.transfer_id, name), name)
         assert (again.status, again.version) == (first.status, first.version)
     assert world.journal_length() == length
     assert (world.on_hand(SOURCE), world.on_hand(TO_OSAKA)) == (70, 30)
@@ -104,11 +116,11 @@ def test_re_running_each_step_is_harmless(world: World) -> None:
 def test_a_concurrency_rejection_moves_the_step_to_its_next_command_id(world: World) -> None:
     transfer = world.transfer_out("T-9", TO_OSAKA, 10)
     gave_up = CommandOutcome(
-        "T-9:in", TO_OSAKA, "inventory", "REJECTED", None, (), "CONCURRENCY", "gave up", 0
+        step("T-9", "in"), TO_OSAKA, "inventory", "REJECTED", None, (), "CONCURRENCY", "gave up", 0
     )  # what a handler records after too many conflicting writers
     world.stores.outcomes.record_outcome(gave_up)
     drive = world.manager.drive(transfer)
-    assert [o.command_id for o in drive.outcomes][1] == "T-9:in.1"
+    assert [o.command_id for o in drive.outcomes][1] == f"~transfer/{SOURCE}/T-9/in.1"
     assert drive.settlement is Settlement.COMPLETED and world.total() == RECEIVED
 
 
@@ -124,14 +136,13 @@ def test_many_transfers_in_both_directions_conserve_stock(world: World) -> None:
     assert world.state(SOURCE).pending_transfers == {}
     assert world.on_hand(TO_OSAKA) == 12 and world.on_hand(SOURCE) == RECEIVED - 12
     assert world.total() == RECEIVED
-    assert pending_in(e for i in world.inventories for e in world.stores.events.load(i)) == []
+    assert open_in((e for i in world.inventories for e in world.stores.events.load(i)), 0) == []
 
 
-def _command_of(world: World, command_id: str) -> object:
-    """Return the command a step ran, rebuilt from the manager's own id scheme."""
-    tid, step = command_id.rsplit(":", 1)
+def _command_of(transfer_id: str, name: str) -> object:
+    """Return the command a step ran."""
     return {
         "create": CreateInventory(TO_OSAKA),
-        "in": TransferStockIn(TO_OSAKA, tid, SOURCE, 30),
-        "complete": CompleteTransfer(SOURCE, tid),
-    }[step]
+        "in": TransferStockIn(TO_OSAKA, transfer_id, SOURCE, 30),
+        "complete": CompleteTransfer(SOURCE, transfer_id),
+    }[name]

@@ -1,0 +1,84 @@
+"""The live path: an OUT event drives its transfer and removes its open-transfers entry."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from connectors.eventstore.port import CommandOutcome
+from schemas.topics import HEADER_EVENT_TYPE
+from streams.agents import transfers as agent
+from streams.transfers import Drive, Transfer, TransferManager
+from tests.unit.transfers.conftest import SOURCE, TO_OSAKA, World
+
+
+class FakeRuntime:
+    """What the agent uses of ``CommandRuntime``: blocking calls, publishing outcomes."""
+
+    def __init__(self) -> None:
+        self.published: list[CommandOutcome] = []
+
+    async def run_blocking(self, fn: Any, *args: Any) -> Any:
+        return fn(*args)
+
+    async def publish(self, messages: list[CommandOutcome]) -> None:
+        self.published.extend(messages)
+
+    def outcome_message(self, outcome: CommandOutcome) -> CommandOutcome:
+        return outcome
+
+
+class Message:
+    def __init__(self, event_type: str, value: bytes) -> None:
+        self.headers = [(HEADER_EVENT_TYPE, event_type.encode())]
+        self.value = value
+
+
+def out_message(world: World, transfer_id: str) -> Message:
+    world.transfer_out(transfer_id, TO_OSAKA, 30)
+    stored = world.stores.events.load_events(SOURCE)[-1]
+    return Message(stored.event_type, stored.payload)
+
+
+def react(runtime: FakeRuntime, manager: TransferManager, world: World, message: Message) -> None:
+    asyncio.run(agent._react(runtime, manager, world.index, message))  # type: ignore[arg-type]
+
+
+def test_a_settled_transfer_leaves_the_index(world: World) -> None:
+    message = out_message(world, "T-1")
+    assert [e.transfer_id for e in world.index.entries()] == ["T-1"]
+    runtime = FakeRuntime()
+    react(runtime, world.manager, world, message)
+    assert list(world.index.entries()) == []
+    assert [o.command_id.rsplit("/", 1)[-1] for o in runtime.published] == [
+        "create",
+        "in",
+        "complete",
+    ]
+    assert world.on_hand(TO_OSAKA) == 30
+
+
+class BrokenManager(TransferManager):
+    def drive(self, transfer: Transfer) -> Drive:
+        raise RuntimeError("DynamoDB unreachable")
+
+
+def test_a_drive_that_keeps_failing_leaves_an_entry_for_the_sweep(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = out_message(world, "T-2")
+    world.index.close(SOURCE, "T-2")  # e.g. removed by a sweep before the OUT landed
+    monkeypatch.setattr(agent, "DRIVE_BACKOFF_S", (0.0,))
+    with pytest.raises(RuntimeError):
+        react(FakeRuntime(), BrokenManager(world.handler), world, message)
+    [entry] = world.index.entries()
+    assert (entry.source, entry.transfer_id, entry.destination) == (SOURCE, "T-2", TO_OSAKA)
+    assert entry.written_at_ms > 0
+
+
+def test_other_events_are_skipped_without_decoding(world: World) -> None:
+    runtime = FakeRuntime()
+    react(runtime, BrokenManager(world.handler), world, Message("StockReceived_V1", b"junk"))
+    assert runtime.published == []
