@@ -68,3 +68,15 @@ CONTACT = text(limits.CONTACT_LENGTH)
 REPRESENTATIVE = text(limits.REPRESENTATIVE_LENGTH)
 CAPITAL_YEN = whole(0, limits.MAX_CAPITAL_YEN, label="capital_yen")
 EMPLOYEES = whole(0, limits.MAX_EMPLOYEES, label="employees")
+
+LEVEL = whole(0, limits.MAX_ON_HAND, label="level")
+"""An inventory's figure after a movement (on hand, reserved, available)."""
+EVENT_ONLY_FIELDS = {
+    "on_hand_after": LEVEL,
+    "reserved_after": LEVEL,
+    "available_after": LEVEL,
+    "counterpart_inventory_id": INVENTORY_ID,
+    "counterpart_warehouse_id": WAREHOUSE_ID,
+    "counterpart_zone_id": ZONE_ID,
+}
+"""Event fields no command carries; the others take the doc of the command field's check."""
