@@ -76,6 +76,13 @@ class Inventory:
         """Units in flight to other inventories under pending transfers."""
         return sum(p.quantity for p in self.pending_transfers.values())
 
+    def has_received(self, source: str, transfer_id: str) -> bool:
+        """Tell whether a recent transfer `transfer_id` from `source` has landed here.
+
+        Transfer ids are unique per source only: two sources may both send a `T-1`.
+        """
+        return received_key(source, transfer_id) in self.received_transfers
+
     @property
     def room(self) -> int:
         """Units that may still come in: MAX_ON_HAND − on hand − units in transit out."""
@@ -88,6 +95,12 @@ class Inventory:
 
 
 InventoryState = Inventory | Absent
+
+
+def received_key(source: str, transfer_id: str) -> str:
+    """Return how a destination remembers a transfer: its source and its id (`/` is in
+    neither alphabet, so the key is unambiguous)."""
+    return f"{source}/{transfer_id}"
 
 
 def new_inventory(inventory_id: str) -> Inventory:
@@ -154,7 +167,8 @@ def _apply_transfer(
             state,
             on_hand=state.on_hand + event.quantity,
             received_transfers=state.received_transfers.add(
-                event.transfer_id, RECEIVED_TRANSFERS_KEPT
+                received_key(event.counterpart_inventory_id, event.transfer_id),
+                RECEIVED_TRANSFERS_KEPT,
             ),
         )
     returned = replace(state, on_hand=state.on_hand + event.quantity)

@@ -33,11 +33,7 @@ def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list
     """Decide one step of a transfer on `state`."""
     if isinstance(command, TransferStockOut):
         tid = command.transfer_id
-        if (
-            tid in state.pending_transfers
-            or tid in state.settled_transfers
-            or tid in state.received_transfers
-        ):
+        if tid in state.pending_transfers or tid in state.settled_transfers:
             raise DuplicateTransferError(
                 "transfer id open or recently used",
                 inventory_id=state.inventory_id,
@@ -62,7 +58,7 @@ def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list
             )
         ]
     if isinstance(command, TransferStockIn):
-        if command.transfer_id in state.received_transfers:
+        if state.has_received(command.from_inventory_id, command.transfer_id):
             return []  # redelivered step 2: already applied
         check_can_place(
             state, refs, "TransferStockIn", command.quantity, transfer_id=command.transfer_id

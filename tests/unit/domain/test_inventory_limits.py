@@ -120,7 +120,8 @@ def test_settled_and_received_transfer_ids_are_kept_in_windows_of_the_most_recen
     assert source.settled_transfers.ids[-1] == f"T-{kept}"
     assert len(source.settled_transfers) == SETTLED_TRANSFERS_KEPT
     assert len(destination.received_transfers) == RECEIVED_TRANSFERS_KEPT
-    assert "T-0" not in source.settled_transfers and "T-0" not in destination.received_transfers
+    assert "T-0" not in source.settled_transfers and not destination.has_received(INV, "T-0")
+    assert destination.has_received(INV, f"T-{kept}")
     with pytest.raises(DuplicateTransferError):
         inv.decide(source, TransferStockOut(INV, f"T-{kept}", INV_OSAKA, 1))
     assert step(source, TransferStockOut(INV, "T-0", INV_OSAKA, 1)).pending_transfers["T-0"]
@@ -149,3 +150,14 @@ def _history(commands: list[Command]) -> list[object]:
             events.append(event)
             state = inv.evolve(state, event)
     return events
+
+
+def test_a_destination_tells_two_sources_transfers_of_one_id_apart() -> None:
+    """Transfer ids are unique per source: a second source's T-1 is a transfer of its own."""
+    tokyo, osaka = INV, INV_OSAKA
+    destination = INV.replace("TKY-01", "TKY-03")
+    state = existing(run([CreateInventory(destination)], destination))
+    state = step(state, TransferStockIn(destination, "T-1", tokyo, 4), destination)
+    state = step(state, TransferStockIn(destination, "T-1", osaka, 3), destination)
+    assert state.on_hand == 7
+    assert inv.decide(state, TransferStockIn(destination, "T-1", osaka, 3), refs(destination)) == []
