@@ -8,11 +8,11 @@ from datetime import date
 
 from domain.enums import CompanyType
 from domain.errors import ValidationError
+from domain.fields import ADDRESS, CAPITAL_YEN, EMPLOYEES, NAME, REPRESENTATIVE
 from domain.ids import CompanyId
-from domain.message import non_negative_int, text
 
-POSTAL_CODE = re.compile(r"^\d{3}-\d{4}$")
-PHONE = re.compile(r"^\+?\d[\d-]{5,19}$")
+POSTAL_CODE = re.compile(r"^[0-9]{3}-[0-9]{4}$")
+PHONE = re.compile(r"^\+?[0-9][0-9-]{5,18}$")  # at most 20 characters: 電話番号 varchar(20)
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,11 @@ class Company:
             except ValueError as e:
                 raise self._invalid("company_type") from e
         checks = {
-            "name": text(200),
-            "address": text(300),
-            "representative": text(100),
-            "capital_yen": non_negative_int,
-            "employees": non_negative_int,
+            "name": NAME,
+            "address": ADDRESS,
+            "representative": REPRESENTATIVE,
+            "capital_yen": CAPITAL_YEN,
+            "employees": EMPLOYEES,
         }
         for field, check in checks.items():
             try:

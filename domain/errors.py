@@ -72,6 +72,18 @@ class ReservationExceedsOnHandError(DomainError):
     code = "RESERVATION_EXCEEDS_ON_HAND"
 
 
+class StockLimitExceededError(DomainError):
+    """On hand plus units in transit would pass `limits.MAX_ON_HAND`."""
+
+    code = "STOCK_LIMIT_EXCEEDED"
+
+
+class TooManyOpenReservationsError(DomainError):
+    """An inventory already holds `limits.MAX_OPEN_RESERVATIONS` open reservations."""
+
+    code = "TOO_MANY_OPEN_RESERVATIONS"
+
+
 class ReservationAlreadyReleasedError(DomainError):
     code = "RESERVATION_ALREADY_RELEASED"
 

@@ -1,35 +1,63 @@
-"""Base classes for commands and events: frozen dataclasses of simple field types."""
+"""Base classes for commands and events: frozen dataclasses of simple field types.
+
+Every command field declares its check once, as `Annotated[type, CHECK]` (or is a str
+enum): the command runs each check when it is built, the schema generator documents it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import types
 import typing
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from domain.checks import Check
 from domain.errors import ValidationError
 
-Validator = Callable[[Any], object]
+
+@dataclasses.dataclass(frozen=True)
+class FieldRule:
+    """How one field of a message is checked: its enum, its check, and whether None is allowed."""
+
+    name: str
+    enum: type[Enum] | None
+    check: Check | None
+    nullable: bool
 
 
-_ENUM_FIELDS: dict[type, tuple[tuple[str, type[Enum]], ...]] = {}
+_RULES: dict[type, tuple[FieldRule, ...]] = {}
 
 
-def _enum_fields(cls: type) -> tuple[tuple[str, type[Enum]], ...]:
-    if cls in _ENUM_FIELDS:
-        return _ENUM_FIELDS[cls]
-    hints = typing.get_type_hints(cls)
-    found: list[tuple[str, type[Enum]]] = []
+def _members(hint: Any) -> tuple[Any, ...]:
+    union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+    return typing.get_args(hint) if union else (hint,)
+
+
+def field_rules(cls: type) -> tuple[FieldRule, ...]:
+    """Return the rule of every field of a message class, in field order."""
+    if cls in _RULES:
+        return _RULES[cls]
+    annotated = typing.get_type_hints(cls, include_extras=True)
+    plain = typing.get_type_hints(cls)
+    rules = []
     for field in dataclasses.fields(cls):
-        hint = hints[field.name]
-        candidates = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-        for candidate in candidates:
-            if isinstance(candidate, type) and issubclass(candidate, Enum):
-                found.append((field.name, candidate))
-    _ENUM_FIELDS[cls] = tuple(found)
-    return _ENUM_FIELDS[cls]
+        metadata = [
+            m
+            for hint in (annotated[field.name], *_members(annotated[field.name]))
+            for m in getattr(hint, "__metadata__", ())
+        ]
+        members = _members(plain[field.name])
+        rules.append(
+            FieldRule(
+                field.name,
+                next((m for m in members if isinstance(m, type) and issubclass(m, Enum)), None),
+                next((m for m in metadata if isinstance(m, Check)), None),
+                type(None) in members,
+            )
+        )
+    _RULES[cls] = tuple(rules)
+    return _RULES[cls]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,86 +65,41 @@ class Message:
     """A domain message; enum fields given as their raw values are coerced to the enum."""
 
     def __post_init__(self) -> None:
-        for name, enum_type in _enum_fields(type(self)):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, enum_type):
+        for rule in field_rules(type(self)):
+            value = getattr(self, rule.name)
+            if rule.enum is not None and value is not None and not isinstance(value, rule.enum):
                 try:
-                    object.__setattr__(self, name, enum_type(value))
+                    object.__setattr__(self, rule.name, rule.enum(value))
                 except ValueError as e:
-                    raise ValidationError(f"invalid {name}: {value!r}", field=name) from e
+                    raise ValidationError(f"invalid {rule.name}: {value!r}", field=rule.name) from e
+        self.check_fields()
         self.validate()
 
+    def check_fields(self) -> None:
+        """Run each field's own check; events are facts and accept what was recorded."""
+
     def validate(self) -> None:
-        """Reject malformed content; events are facts and accept what was recorded."""
+        """Reject what breaks a rule across fields (after every field passed its check)."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Command(Message):
-    """An imperative request to one aggregate; validates its fields on construction."""
+    """An imperative request to one aggregate; checks every field on construction."""
+
+    def check_fields(self) -> None:
+        """Refuse a missing required field and run every declared check."""
+        for rule in field_rules(type(self)):
+            value = getattr(self, rule.name)
+            if value is None:
+                if not rule.nullable:
+                    raise ValidationError(f"{rule.name}: required", field=rule.name)
+            elif rule.check is not None:
+                try:
+                    rule.check(value)
+                except ValidationError as e:
+                    raise ValidationError(f"{rule.name}: {e.message}", field=rule.name) from e
 
 
 @dataclasses.dataclass(frozen=True)
 class Event(Message):
     """A past-tense fact emitted by an aggregate's decide and applied by its evolve."""
-
-
-def require(message: Message, **validators: Validator) -> None:
-    """Run each validator on the named field, None included."""
-    for name, validator in validators.items():
-        _run(name, validator, getattr(message, name))
-
-
-def optional(message: Message, **validators: Validator) -> None:
-    """Run each validator on the named field unless it is None."""
-    for name, validator in validators.items():
-        value = getattr(message, name)
-        if value is not None:
-            _run(name, validator, value)
-
-
-def _run(name: str, validator: Validator, value: object) -> None:
-    try:
-        validator(value)
-    except ValidationError as e:
-        raise ValidationError(f"{name}: {e.message}", field=name) from e
-
-
-def text(max_length: int, *, blank_ok: bool = False) -> Validator:
-    """Build a validator for a free-text field of at most `max_length` characters."""
-
-    def check(value: object) -> str:
-        if not isinstance(value, str):
-            raise ValidationError(f"expected text, got {value!r}", field="text")
-        if not blank_ok and not value.strip():
-            raise ValidationError("text must not be blank", field="text")
-        if len(value) > max_length:
-            raise ValidationError(f"text longer than {max_length} characters", field="text")
-        return value
-
-    return check
-
-
-def non_negative_int(value: object) -> int:
-    """Validate an int >= 0 (bool refused)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"expected an int >= 0, got {value!r}", field="int")
-    return value
-
-
-def positive_number(value: object) -> float:
-    """Validate a number > 0 (bool refused)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValidationError(f"expected a number > 0, got {value!r}", field="number")
-    return float(value)
-
-
-def temperature(value: object) -> float:
-    """Validate a temperature in °C within what a warehouse can hold."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not -60 <= value <= 60:
-        raise ValidationError(f"temperature out of range: {value!r}", field="temperature")
-    return float(value)
-
-
-NAME = text(200)
-NOTE = text(1000, blank_ok=True)
-OPERATOR = text(100)

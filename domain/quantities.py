@@ -1,21 +1,23 @@
-"""Counted units of stock: non-negative for levels, strictly positive for movements."""
+"""Counted units of stock: bounded levels (≥ 0) and bounded movements (≥ 1)."""
 
 from __future__ import annotations
 
 from typing import Self
 
 from domain.errors import ValidationError
+from domain.limits import MAX_ON_HAND, MAX_QUANTITY
 
 
 class Quantity(int):
-    """A non-negative whole number of units (bool and float are refused)."""
+    """A whole number of units 0…MAX_ON_HAND (bool and float are refused)."""
 
     def __new__(cls, value: object) -> Self:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"quantity must be an int, got {value!r}", field="quantity")
-        if value < cls.minimum():
+        if not cls.minimum() <= value <= cls.maximum():
             raise ValidationError(
-                f"quantity must be >= {cls.minimum()}, got {value}", field="quantity"
+                f"quantity must be {cls.minimum():,}…{cls.maximum():,}, got {value:,}",
+                field="quantity",
             )
         return super().__new__(cls, value)
 
@@ -23,17 +25,18 @@ class Quantity(int):
     def minimum(cls) -> int:
         return 0
 
+    @classmethod
+    def maximum(cls) -> int:
+        return MAX_ON_HAND
+
 
 class PositiveQuantity(Quantity):
-    """The size of a movement: moving zero or fewer units is meaningless."""
+    """The size of a movement: moving zero units is meaningless, more than fits is refused."""
 
     @classmethod
     def minimum(cls) -> int:
         return 1
 
-
-def nonzero_delta(value: object) -> int:
-    """Validate a signed adjustment: an int other than zero."""
-    if isinstance(value, bool) or not isinstance(value, int) or value == 0:
-        raise ValidationError(f"delta must be a non-zero int, got {value!r}", field="delta")
-    return value
+    @classmethod
+    def maximum(cls) -> int:
+        return MAX_QUANTITY

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from schemas.catalog import message_specs
+from schemas.catalog import MessageSpec, message_specs
 from schemas.registry import AVRO_ROOT
 
 
@@ -21,9 +21,45 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def field_docs(spec: MessageSpec) -> dict[str, str]:
+    """Return each field's doc: the bound its check enforces (`domain.limits`).
+
+    An event field takes the doc of the command field of the same name (events are
+    recorded facts, checked as commands); figures only events carry have their own.
+    """
+    from domain import messages
+    from domain.fields import EVENT_ONLY_FIELDS
+    from domain.message import field_rules
+
+    commands = {
+        rule.name: rule.check.doc
+        for cls in messages.COMMANDS.values()
+        for rule in field_rules(cls)
+        if rule.check is not None
+    }
+    if spec.kind == "command":
+        return {r.name: r.check.doc for r in field_rules(spec.cls) if r.check is not None}
+    if spec.kind == "event":
+        known = commands | {name: check.doc for name, check in EVENT_ONLY_FIELDS.items()}
+        names = [rule.name for rule in field_rules(spec.cls) if rule.enum is None]
+        return {name: known[name] for name in names if name in known}
+    return {}
+
+
+def documented(spec: MessageSpec) -> dict[str, Any]:
+    """Return the spec's schema with each field's bound as its doc (canonical form unchanged)."""
+    schema = dict(spec.schema)
+    docs = field_docs(spec)
+    schema["fields"] = [
+        {**field, "doc": docs[field["name"]]} if field["name"] in docs else field
+        for field in schema["fields"]
+    ]
+    return schema
+
+
 def expected_files() -> dict[str, str]:
     """Return the generated text of every .avsc file keyed by path relative to the Avro root."""
-    return {str(spec.path): render(spec.schema) for spec in message_specs()}
+    return {str(spec.path): render(documented(spec)) for spec in message_specs()}
 
 
 def actual_files(root: Path = AVRO_ROOT) -> dict[str, str]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from domain.enums import CustomerType
-from domain.ids import CompanyId, CustomerId
-from domain.message import NAME, NOTE, Command, optional, require, text
+from domain.fields import ADDRESS, COMPANY_ID, CONTACT, CUSTOMER_ID, NAME, NOTE
+from domain.message import Command
 
 __all__ = [
     "ChangeCustomerType",
@@ -16,58 +17,33 @@ __all__ = [
 ]
 
 
-ADDRESS = text(300)
-CONTACT = text(200)
-
-
 @dataclass(frozen=True)
 class CreateCustomer(Command):
-    customer_id: str
-    company_id: str
-    name: str
+    customer_id: Annotated[str, CUSTOMER_ID]
+    company_id: Annotated[str, COMPANY_ID]
+    name: Annotated[str, NAME]
     customer_type: CustomerType
-    address: str
-    contact: str
-
-    def validate(self) -> None:
-        require(
-            self,
-            customer_id=CustomerId,
-            company_id=CompanyId,
-            name=NAME,
-            address=ADDRESS,
-            contact=CONTACT,
-        )
+    address: Annotated[str, ADDRESS]
+    contact: Annotated[str, CONTACT]
 
 
 @dataclass(frozen=True)
 class UpdateCustomer(Command):
     """Change contact details; a field left as None keeps its current value."""
 
-    customer_id: str
-    name: str | None = None
-    address: str | None = None
-    contact: str | None = None
-
-    def validate(self) -> None:
-        require(self, customer_id=CustomerId)
-        optional(self, name=NAME, address=ADDRESS, contact=CONTACT)
+    customer_id: Annotated[str, CUSTOMER_ID]
+    name: Annotated[str | None, NAME] = None
+    address: Annotated[str | None, ADDRESS] = None
+    contact: Annotated[str | None, CONTACT] = None
 
 
 @dataclass(frozen=True)
 class DeactivateCustomer(Command):
-    customer_id: str
-    reason: str | None = None
-
-    def validate(self) -> None:
-        require(self, customer_id=CustomerId)
-        optional(self, reason=NOTE)
+    customer_id: Annotated[str, CUSTOMER_ID]
+    reason: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class ChangeCustomerType(Command):
-    customer_id: str
+    customer_id: Annotated[str, CUSTOMER_ID]
     customer_type: CustomerType
-
-    def validate(self) -> None:
-        require(self, customer_id=CustomerId)

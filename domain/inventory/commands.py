@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from domain.enums import AdjustmentReason
 from domain.errors import ValidationError
-from domain.ids import CustomerId, InventoryId, ReservationId, TransferId
-from domain.message import NOTE, OPERATOR, Command, optional, require
-from domain.quantities import PositiveQuantity, nonzero_delta
+from domain.fields import (
+    CUSTOMER_ID,
+    DELTA,
+    INVENTORY_ID,
+    NOTE,
+    OPERATOR,
+    QUANTITY,
+    RESERVATION_ID,
+    TRANSFER_ID,
+)
+from domain.ids import InventoryId
+from domain.message import Command
 
 __all__ = [
     "AdjustStock",
@@ -26,103 +36,75 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CreateInventory(Command):
-    inventory_id: str
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId)
+    inventory_id: Annotated[str, INVENTORY_ID]
 
 
 @dataclass(frozen=True)
 class ReceiveStock(Command):
     """入庫."""
 
-    inventory_id: str
-    quantity: int
-    operator: str | None = None
-    note: str | None = None
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId, quantity=PositiveQuantity)
-        optional(self, operator=OPERATOR, note=NOTE)
+    inventory_id: Annotated[str, INVENTORY_ID]
+    quantity: Annotated[int, QUANTITY]
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class IssueStock(Command):
     """出庫; naming a reservation consumes it, otherwise available stock must cover it."""
 
-    inventory_id: str
-    quantity: int
-    reservation_id: str | None = None
-    operator: str | None = None
-    note: str | None = None
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId, quantity=PositiveQuantity)
-        optional(self, reservation_id=ReservationId, operator=OPERATOR, note=NOTE)
+    inventory_id: Annotated[str, INVENTORY_ID]
+    quantity: Annotated[int, QUANTITY]
+    reservation_id: Annotated[str | None, RESERVATION_ID] = None
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class ReserveStock(Command):
-    """引当 under a caller-chosen reservation id, unique per inventory forever."""
+    """引当 under a caller-chosen reservation id, refused while open or recently closed."""
 
-    inventory_id: str
-    reservation_id: str
-    quantity: int
-    customer_id: str | None = None
-    operator: str | None = None
-    note: str | None = None
-
-    def validate(self) -> None:
-        require(
-            self, inventory_id=InventoryId, reservation_id=ReservationId, quantity=PositiveQuantity
-        )
-        optional(self, customer_id=CustomerId, operator=OPERATOR, note=NOTE)
+    inventory_id: Annotated[str, INVENTORY_ID]
+    reservation_id: Annotated[str, RESERVATION_ID]
+    quantity: Annotated[int, QUANTITY]
+    customer_id: Annotated[str | None, CUSTOMER_ID] = None
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class ReleaseStock(Command):
     """引当解除 of a whole open reservation."""
 
-    inventory_id: str
-    reservation_id: str
-    operator: str | None = None
-    note: str | None = None
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId, reservation_id=ReservationId)
-        optional(self, operator=OPERATOR, note=NOTE)
+    inventory_id: Annotated[str, INVENTORY_ID]
+    reservation_id: Annotated[str, RESERVATION_ID]
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class AdjustStock(Command):
     """調整 by a signed, non-zero `delta` of on-hand units, with a mandatory reason."""
 
-    inventory_id: str
-    delta: int
+    inventory_id: Annotated[str, INVENTORY_ID]
+    delta: Annotated[int, DELTA]
     reason: AdjustmentReason
-    operator: str | None = None
-    note: str | None = None
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId, delta=nonzero_delta)
-        optional(self, operator=OPERATOR, note=NOTE)
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class TransferStockOut(Command):
     """Step 1 of a transfer, sent to the source inventory."""
 
-    inventory_id: str
-    transfer_id: str
-    to_inventory_id: str
-    quantity: int
-    operator: str | None = None
-    note: str | None = None
+    inventory_id: Annotated[str, INVENTORY_ID]
+    transfer_id: Annotated[str, TRANSFER_ID]
+    to_inventory_id: Annotated[str, INVENTORY_ID]
+    quantity: Annotated[int, QUANTITY]
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
     def validate(self) -> None:
-        require(self, inventory_id=InventoryId, transfer_id=TransferId, quantity=PositiveQuantity)
-        require(self, to_inventory_id=InventoryId)
-        optional(self, operator=OPERATOR, note=NOTE)
         check_transfer_pair(self.inventory_id, self.to_inventory_id)
 
 
@@ -130,17 +112,14 @@ class TransferStockOut(Command):
 class TransferStockIn(Command):
     """Step 2 of a transfer, sent to the destination inventory; idempotent per transfer id."""
 
-    inventory_id: str
-    transfer_id: str
-    from_inventory_id: str
-    quantity: int
-    operator: str | None = None
-    note: str | None = None
+    inventory_id: Annotated[str, INVENTORY_ID]
+    transfer_id: Annotated[str, TRANSFER_ID]
+    from_inventory_id: Annotated[str, INVENTORY_ID]
+    quantity: Annotated[int, QUANTITY]
+    operator: Annotated[str | None, OPERATOR] = None
+    note: Annotated[str | None, NOTE] = None
 
     def validate(self) -> None:
-        require(self, inventory_id=InventoryId, transfer_id=TransferId, quantity=PositiveQuantity)
-        require(self, from_inventory_id=InventoryId)
-        optional(self, operator=OPERATOR, note=NOTE)
         check_transfer_pair(self.from_inventory_id, self.inventory_id)
 
 
@@ -148,24 +127,17 @@ class TransferStockIn(Command):
 class CompensateTransfer(Command):
     """Step 3 on refusal, sent to the source: put a pending transfer's units back."""
 
-    inventory_id: str
-    transfer_id: str
-    reason: str | None = None
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId, transfer_id=TransferId)
-        optional(self, reason=NOTE)
+    inventory_id: Annotated[str, INVENTORY_ID]
+    transfer_id: Annotated[str, TRANSFER_ID]
+    reason: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class CompleteTransfer(Command):
     """Step 3 on acceptance, sent to the source: forget a pending transfer."""
 
-    inventory_id: str
-    transfer_id: str
-
-    def validate(self) -> None:
-        require(self, inventory_id=InventoryId, transfer_id=TransferId)
+    inventory_id: Annotated[str, INVENTORY_ID]
+    transfer_id: Annotated[str, TRANSFER_ID]
 
 
 def check_transfer_pair(source: str, destination: str) -> None:

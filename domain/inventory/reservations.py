@@ -8,6 +8,7 @@ from domain.errors import (
     ReservationExceedsOnHandError,
     UnknownReservationError,
 )
+from domain.inventory.bounds import check_open_reservations
 from domain.inventory.commands import ReleaseStock, ReserveStock
 from domain.inventory.events import StockReleased_V1, StockReserved_V1
 from domain.inventory.figures import after, by
@@ -34,8 +35,11 @@ def reserve(state: Inventory, command: ReserveStock) -> StockReserved_V1:
     rid = command.reservation_id
     if rid in state.reservations or rid in state.closed_reservations:
         raise DuplicateReservationError(
-            "reservation id already used", inventory_id=state.inventory_id, reservation_id=rid
+            "reservation id open or recently closed",
+            inventory_id=state.inventory_id,
+            reservation_id=rid,
         )
+    check_open_reservations(state, rid)
     if command.quantity > state.available:
         raise ReservationExceedsOnHandError(
             f"reservation of {command.quantity} exceeds available {state.available}",

@@ -10,6 +10,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.inventory import transfers
+from domain.inventory.bounds import check_room
 from domain.inventory.commands import (
     AdjustStock,
     CreateInventory,
@@ -54,6 +55,7 @@ def decide(state: InventoryState, command: Command, refs: StockRefs = EMPTY_REFS
         raise ValidationError("command sent to another inventory", inventory_id=inventory_id)
     if isinstance(command, ReceiveStock):
         check_can_place(state, refs, "ReceiveStock", command.quantity)
+        check_room(state, command.quantity)
         on_hand = state.on_hand + command.quantity
         return [
             StockReceived_V1(
@@ -107,6 +109,8 @@ def _adjust(state: Inventory, command: AdjustStock) -> Event:
             f"adjustment would leave {on_hand} on hand below {state.reserved} reserved",
             inventory_id=state.inventory_id,
         )
+    if command.delta > 0:
+        check_room(state, command.delta)
     return StockAdjusted_V1(
         *state.key,
         reason=command.reason,

@@ -20,29 +20,45 @@ from domain.inventory.events import (
     TransferCompleted_V1,
     ZoneTransferred_V1,
 )
+from domain.inventory.recent import RecentIds
+from domain.limits import (
+    CLOSED_RESERVATIONS_KEPT,
+    MAX_ON_HAND,
+    RECEIVED_TRANSFERS_KEPT,
+    SETTLED_TRANSFERS_KEPT,
+)
 from domain.message import Event
 
 
 @dataclass(frozen=True)
 class PendingTransfer:
-    """Units sent out under a transfer id, neither completed nor compensated yet."""
+    """Units sent out under a transfer id, neither completed nor compensated yet.
+
+    `sequence_nr` is the source's version at the OUT leg: unlike the transfer id, which
+    may be used again once it has left the settled window, it names this one transfer
+    on this source forever (process managers can build their step ids from it).
+    """
 
     quantity: int
     counterpart_inventory_id: str
+    sequence_nr: int = 0
 
 
 @dataclass(frozen=True)
 class Inventory:
+    """One product in one zone. Only open things and bounded recent windows are kept:
+    the state's size does not grow with the inventory's history."""
+
     inventory_id: str
     product_id: str
     warehouse_id: str
     zone_id: str
     on_hand: int = 0
     reservations: Mapping[str, int] = field(default_factory=dict)
-    closed_reservations: frozenset[str] = frozenset()
+    closed_reservations: RecentIds = field(default_factory=RecentIds)
     pending_transfers: Mapping[str, PendingTransfer] = field(default_factory=dict)
-    settled_transfers: frozenset[str] = frozenset()
-    received_transfers: frozenset[str] = frozenset()
+    settled_transfers: RecentIds = field(default_factory=RecentIds)
+    received_transfers: RecentIds = field(default_factory=RecentIds)
     version: int = 0
 
     @property
@@ -60,6 +76,18 @@ class Inventory:
         """Units in flight to other inventories under pending transfers."""
         return sum(p.quantity for p in self.pending_transfers.values())
 
+    def has_received(self, source: str, transfer_id: str) -> bool:
+        """Tell whether a recent transfer `transfer_id` from `source` has landed here.
+
+        Transfer ids are unique per source only: two sources may both send a `T-1`.
+        """
+        return received_key(source, transfer_id) in self.received_transfers
+
+    @property
+    def room(self) -> int:
+        """Units that may still come in: MAX_ON_HAND − on hand − units in transit out."""
+        return MAX_ON_HAND - self.on_hand - self.pending_outbound
+
     @property
     def key(self) -> tuple[str, str, str, str]:
         """The id fields every inventory event starts with."""
@@ -67,6 +95,12 @@ class Inventory:
 
 
 InventoryState = Inventory | Absent
+
+
+def received_key(source: str, transfer_id: str) -> str:
+    """Return how a destination remembers a transfer: its source and its id (`/` is in
+    neither alphabet, so the key is unambiguous)."""
+    return f"{source}/{transfer_id}"
 
 
 def new_inventory(inventory_id: str) -> Inventory:
@@ -86,10 +120,10 @@ def evolve(state: InventoryState, event: Event) -> InventoryState:
         return replace(new_inventory(event.inventory_id), version=version)
     if isinstance(state, Absent):
         raise TypeError(f"{type(event).__name__} before InventoryCreated_V1")
-    return replace(_apply(state, event), version=version)
+    return replace(_apply(state, event, version), version=version)
 
 
-def _apply(state: Inventory, event: Event) -> Inventory:
+def _apply(state: Inventory, event: Event, version: int) -> Inventory:
     if isinstance(event, StockReceived_V1):
         return replace(state, on_hand=state.on_hand + event.quantity)
     if isinstance(event, StockAdjusted_V1):
@@ -106,7 +140,7 @@ def _apply(state: Inventory, event: Event) -> Inventory:
             return issued
         return _close_reservation(issued, event.reservation_id)
     if isinstance(event, StockTransferred_V1 | ZoneTransferred_V1):
-        return _apply_transfer(state, event)
+        return _apply_transfer(state, event, version)
     if isinstance(event, TransferCompleted_V1):
         return _settle(state, event.transfer_id)
     raise TypeError(f"not an inventory event: {type(event).__name__}")
@@ -114,13 +148,15 @@ def _apply(state: Inventory, event: Event) -> Inventory:
 
 def _close_reservation(state: Inventory, reservation_id: str) -> Inventory:
     open_ = {k: v for k, v in state.reservations.items() if k != reservation_id}
-    closed = state.closed_reservations | {reservation_id}
+    closed = state.closed_reservations.add(reservation_id, CLOSED_RESERVATIONS_KEPT)
     return replace(state, reservations=open_, closed_reservations=closed)
 
 
-def _apply_transfer(state: Inventory, event: StockTransferred_V1 | ZoneTransferred_V1) -> Inventory:
+def _apply_transfer(
+    state: Inventory, event: StockTransferred_V1 | ZoneTransferred_V1, version: int
+) -> Inventory:
     if event.direction is TransferDirection.OUT:
-        pending = PendingTransfer(event.quantity, event.counterpart_inventory_id)
+        pending = PendingTransfer(event.quantity, event.counterpart_inventory_id, version)
         return replace(
             state,
             on_hand=state.on_hand - event.quantity,
@@ -130,7 +166,10 @@ def _apply_transfer(state: Inventory, event: StockTransferred_V1 | ZoneTransferr
         return replace(
             state,
             on_hand=state.on_hand + event.quantity,
-            received_transfers=state.received_transfers | {event.transfer_id},
+            received_transfers=state.received_transfers.add(
+                received_key(event.counterpart_inventory_id, event.transfer_id),
+                RECEIVED_TRANSFERS_KEPT,
+            ),
         )
     returned = replace(state, on_hand=state.on_hand + event.quantity)
     return _settle(returned, event.transfer_id)
@@ -138,7 +177,7 @@ def _apply_transfer(state: Inventory, event: StockTransferred_V1 | ZoneTransferr
 
 def _settle(state: Inventory, transfer_id: str) -> Inventory:
     pending = {k: v for k, v in state.pending_transfers.items() if k != transfer_id}
-    settled = state.settled_transfers | {transfer_id}
+    settled = state.settled_transfers.add(transfer_id, SETTLED_TRANSFERS_KEPT)
     return replace(state, pending_transfers=pending, settled_transfers=settled)
 
 

@@ -15,6 +15,7 @@ from domain.errors import (
     UnknownTransferError,
 )
 from domain.ids import InventoryId
+from domain.inventory.bounds import check_room
 from domain.inventory.commands import (
     CompensateTransfer,
     CompleteTransfer,
@@ -31,10 +32,10 @@ from domain.message import Command, Event
 def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list[Event]:
     """Decide one step of a transfer on `state`."""
     if isinstance(command, TransferStockOut):
-        used = state.pending_transfers.keys() | state.settled_transfers | state.received_transfers
-        if command.transfer_id in used:
+        tid = command.transfer_id
+        if tid in state.pending_transfers or tid in state.settled_transfers:
             raise DuplicateTransferError(
-                "transfer id already used",
+                "transfer id open or recently used",
                 inventory_id=state.inventory_id,
                 transfer_id=command.transfer_id,
             )
@@ -57,11 +58,12 @@ def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list
             )
         ]
     if isinstance(command, TransferStockIn):
-        if command.transfer_id in state.received_transfers:
+        if state.has_received(command.from_inventory_id, command.transfer_id):
             return []  # redelivered step 2: already applied
         check_can_place(
             state, refs, "TransferStockIn", command.quantity, transfer_id=command.transfer_id
         )
+        check_room(state, command.quantity, command.transfer_id)
         on_hand = state.on_hand + command.quantity
         return [
             _leg(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from domain.enums import Category, StorageCondition
-from domain.ids import ProductId, Sku
-from domain.message import NAME, NOTE, Command, non_negative_int, optional, require, text
+from domain.fields import DESCRIPTION, NAME, NOTE, PRODUCT_ID, REFERENCE_PRICE, SKU, UNIT
+from domain.message import Command
 
 __all__ = [
     "ChangeStorageCondition",
@@ -16,64 +17,38 @@ __all__ = [
 ]
 
 
-UNIT = text(16)
-DESCRIPTION = text(2000, blank_ok=True)
-
-
 @dataclass(frozen=True)
 class CreateProduct(Command):
-    product_id: str
-    name: str
-    sku: str
+    product_id: Annotated[str, PRODUCT_ID]
+    name: Annotated[str, NAME]
+    sku: Annotated[str, SKU]
     category: Category
     storage_condition: StorageCondition
-    unit: str
-    description: str = ""
-    reference_price: int | None = None
-
-    def validate(self) -> None:
-        require(self, product_id=ProductId, name=NAME, sku=Sku, unit=UNIT, description=DESCRIPTION)
-        optional(self, reference_price=non_negative_int)
+    unit: Annotated[str, UNIT]
+    description: Annotated[str, DESCRIPTION] = ""
+    reference_price: Annotated[int | None, REFERENCE_PRICE] = None
 
 
 @dataclass(frozen=True)
 class UpdateProduct(Command):
     """Change descriptive fields; a field left as None keeps its current value."""
 
-    product_id: str
-    name: str | None = None
-    sku: str | None = None
+    product_id: Annotated[str, PRODUCT_ID]
+    name: Annotated[str | None, NAME] = None
+    sku: Annotated[str | None, SKU] = None
     category: Category | None = None
-    description: str | None = None
-    unit: str | None = None
-    reference_price: int | None = None
-
-    def validate(self) -> None:
-        require(self, product_id=ProductId)
-        optional(
-            self,
-            name=NAME,
-            sku=Sku,
-            description=DESCRIPTION,
-            unit=UNIT,
-            reference_price=non_negative_int,
-        )
+    description: Annotated[str | None, DESCRIPTION] = None
+    unit: Annotated[str | None, UNIT] = None
+    reference_price: Annotated[int | None, REFERENCE_PRICE] = None
 
 
 @dataclass(frozen=True)
 class DiscontinueProduct(Command):
-    product_id: str
-    reason: str | None = None
-
-    def validate(self) -> None:
-        require(self, product_id=ProductId)
-        optional(self, reason=NOTE)
+    product_id: Annotated[str, PRODUCT_ID]
+    reason: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class ChangeStorageCondition(Command):
-    product_id: str
+    product_id: Annotated[str, PRODUCT_ID]
     storage_condition: StorageCondition
-
-    def validate(self) -> None:
-        require(self, product_id=ProductId)

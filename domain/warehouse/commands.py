@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from domain.ids import WarehouseId
-from domain.message import (
-    NAME,
-    NOTE,
-    Command,
-    non_negative_int,
-    optional,
-    positive_number,
-    require,
-    text,
-)
+from domain.fields import CAPACITY, FLOOR_AREA, LOCATION, NAME, NOTE, WAREHOUSE_ID
+from domain.message import Command
 
 __all__ = [
     "ActivateWarehouse",
@@ -25,64 +17,37 @@ __all__ = [
 ]
 
 
-LOCATION = text(300)
-
-
 @dataclass(frozen=True)
 class CreateWarehouse(Command):
-    warehouse_id: str
-    name: str
-    location: str
-    floor_area_m2: float
-    capacity: int
-
-    def validate(self) -> None:
-        require(
-            self,
-            warehouse_id=WarehouseId,
-            name=NAME,
-            location=LOCATION,
-            floor_area_m2=positive_number,
-            capacity=non_negative_int,
-        )
+    warehouse_id: Annotated[str, WAREHOUSE_ID]
+    name: Annotated[str, NAME]
+    location: Annotated[str, LOCATION]
+    floor_area_m2: Annotated[float, FLOOR_AREA]
+    capacity: Annotated[int, CAPACITY]
 
 
 @dataclass(frozen=True)
 class UpdateWarehouse(Command):
     """Change descriptive fields; a field left as None keeps its current value."""
 
-    warehouse_id: str
-    name: str | None = None
-    location: str | None = None
-    floor_area_m2: float | None = None
-
-    def validate(self) -> None:
-        require(self, warehouse_id=WarehouseId)
-        optional(self, name=NAME, location=LOCATION, floor_area_m2=positive_number)
+    warehouse_id: Annotated[str, WAREHOUSE_ID]
+    name: Annotated[str | None, NAME] = None
+    location: Annotated[str | None, LOCATION] = None
+    floor_area_m2: Annotated[float | None, FLOOR_AREA] = None
 
 
 @dataclass(frozen=True)
 class ActivateWarehouse(Command):
-    warehouse_id: str
-
-    def validate(self) -> None:
-        require(self, warehouse_id=WarehouseId)
+    warehouse_id: Annotated[str, WAREHOUSE_ID]
 
 
 @dataclass(frozen=True)
 class DeactivateWarehouse(Command):
-    warehouse_id: str
-    reason: str | None = None
-
-    def validate(self) -> None:
-        require(self, warehouse_id=WarehouseId)
-        optional(self, reason=NOTE)
+    warehouse_id: Annotated[str, WAREHOUSE_ID]
+    reason: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class ChangeWarehouseCapacity(Command):
-    warehouse_id: str
-    capacity: int
-
-    def validate(self) -> None:
-        require(self, warehouse_id=WarehouseId, capacity=non_negative_int)
+    warehouse_id: Annotated[str, WAREHOUSE_ID]
+    capacity: Annotated[int, CAPACITY]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from domain.enums import ZoneType
 from domain.errors import ValidationError
-from domain.ids import ZoneId
-from domain.message import NAME, NOTE, Command, non_negative_int, optional, require, temperature
+from domain.fields import CAPACITY, NAME, NOTE, TEMPERATURE, ZONE_ID
+from domain.message import Command
 
 __all__ = [
     "ChangeZoneCapacity",
@@ -21,16 +22,14 @@ __all__ = [
 class CreateZone(Command):
     """Create zone `zone_id` (e.g. TKY-01); the id names its warehouse."""
 
-    zone_id: str
-    name: str
+    zone_id: Annotated[str, ZONE_ID]
+    name: Annotated[str, NAME]
     zone_type: ZoneType
-    capacity: int
-    min_temperature_c: float | None = None
-    max_temperature_c: float | None = None
+    capacity: Annotated[int, CAPACITY]
+    min_temperature_c: Annotated[float | None, TEMPERATURE] = None
+    max_temperature_c: Annotated[float | None, TEMPERATURE] = None
 
     def validate(self) -> None:
-        require(self, zone_id=ZoneId, name=NAME, capacity=non_negative_int)
-        optional(self, min_temperature_c=temperature, max_temperature_c=temperature)
         check_temperature_range(self.min_temperature_c, self.max_temperature_c)
 
 
@@ -38,34 +37,25 @@ class CreateZone(Command):
 class UpdateZone(Command):
     """Change descriptive fields; a field left as None keeps its current value."""
 
-    zone_id: str
-    name: str | None = None
-    min_temperature_c: float | None = None
-    max_temperature_c: float | None = None
+    zone_id: Annotated[str, ZONE_ID]
+    name: Annotated[str | None, NAME] = None
+    min_temperature_c: Annotated[float | None, TEMPERATURE] = None
+    max_temperature_c: Annotated[float | None, TEMPERATURE] = None
 
     def validate(self) -> None:
-        require(self, zone_id=ZoneId)
-        optional(self, name=NAME, min_temperature_c=temperature, max_temperature_c=temperature)
         check_temperature_range(self.min_temperature_c, self.max_temperature_c)
 
 
 @dataclass(frozen=True)
 class DeactivateZone(Command):
-    zone_id: str
-    reason: str | None = None
-
-    def validate(self) -> None:
-        require(self, zone_id=ZoneId)
-        optional(self, reason=NOTE)
+    zone_id: Annotated[str, ZONE_ID]
+    reason: Annotated[str | None, NOTE] = None
 
 
 @dataclass(frozen=True)
 class ChangeZoneCapacity(Command):
-    zone_id: str
-    capacity: int
-
-    def validate(self) -> None:
-        require(self, zone_id=ZoneId, capacity=non_negative_int)
+    zone_id: Annotated[str, ZONE_ID]
+    capacity: Annotated[int, CAPACITY]
 
 
 def check_temperature_range(low: float | None, high: float | None) -> None:

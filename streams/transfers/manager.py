@@ -92,7 +92,7 @@ class TransferManager:
         if placed is None:
             placed = self._step(t, put, "in")
             outcomes.append(placed)
-        if placed.status == "ACCEPTED" or self._received(destination, t.transfer_id):
+        if placed.status == "ACCEPTED" or self._received(destination, t):
             settle: Command = CompleteTransfer(t.source, t.transfer_id)
             step, settlement = "complete", Settlement.COMPLETED
         else:
@@ -132,9 +132,11 @@ class TransferManager:
         state = self.handler.loader.load("inventory", inventory_id, max_age_s=0.0).state
         return None if isinstance(state, Absent) else state
 
-    def _received(self, destination: str, transfer_id: str) -> bool:
+    def _received(self, destination: str, t: Transfer) -> bool:
+        """Tell whether this transfer (its source and id) is among the destination's recent
+        receipts (the last RECEIVED_TRANSFERS_KEPT: checked right after the IN step)."""
         state = self._fresh(destination)
-        return state is not None and transfer_id in state.received_transfers
+        return state is not None and state.has_received(t.source, t.transfer_id)
 
 
 def _envelope(command: Command, command_id: str, t: Transfer) -> CommandEnvelope[Any]:

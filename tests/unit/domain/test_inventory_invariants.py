@@ -213,12 +213,13 @@ class InventoryMachine(RuleBasedStateMachine):
     @invariant()
     def transfers_conserve_stock(self) -> None:
         existing = [s for s in self.states.values() if isinstance(s, inv.Inventory)]
-        received = set().union(*(s.received_transfers for s in existing))
+        landed = {s.inventory_id: s for s in existing}
         in_flight = sum(
             p.quantity
             for s in existing
             for tid, p in s.pending_transfers.items()
-            if tid not in received
+            if p.counterpart_inventory_id not in landed
+            or not landed[p.counterpart_inventory_id].has_received(s.inventory_id, tid)
         )
         assert sum(s.on_hand for s in existing) + in_flight == self.external
         if not self.transfers:

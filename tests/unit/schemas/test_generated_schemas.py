@@ -40,3 +40,30 @@ def test_the_generator_writes_every_file_and_deletes_stale_ones(tmp_path) -> Non
 
     assert not stray.exists()
     assert actual_files(tmp_path) == expected_files()
+
+
+def test_every_checked_command_field_carries_its_bound_as_doc() -> None:
+    from domain import limits, messages
+    from domain.message import field_rules
+
+    files = actual_files()
+    for name, cls in messages.COMMANDS.items():
+        path = next(p for p in files if p.startswith("commands/") and p.endswith(f"/{name}.avsc"))
+        fields = {f["name"]: f for f in json.loads(files[path])["fields"]}
+        for rule in field_rules(cls):
+            assert rule.check is None or fields[rule.name]["doc"] == rule.check.doc, (name, rule)
+    receive = json.loads(files["commands/inventory/ReceiveStock.avsc"])
+    quantity = next(f for f in receive["fields"] if f["name"] == "quantity")
+    assert f"{limits.MAX_QUANTITY:,}" in quantity["doc"]
+
+
+def test_field_docs_leave_every_canonical_form_and_so_every_fingerprint_unchanged() -> None:
+    from fastavro.schema import to_parsing_canonical_form
+
+    from schemas.registry import load_lock
+
+    lock = load_lock()
+    for text in actual_files().values():
+        schema = json.loads(text)
+        full_name = f"{schema['namespace']}.{schema['name']}"
+        assert to_parsing_canonical_form(schema) == lock[full_name][-1], full_name

@@ -60,10 +60,11 @@ class World:
     def total(self) -> int:
         """Σ on hand + Σ units in flight (pending outbound not yet received anywhere)."""
         states = [s for s in map(self.state, self.inventories) if not isinstance(s, Absent)]
-        received = {t for s in states for t in s.received_transfers}
+        landed = {s.inventory_id: s for s in states}
         in_flight = sum(
             p.quantity for s in states for tid, p in s.pending_transfers.items()
-            if tid not in received
+            if p.counterpart_inventory_id not in landed
+            or not landed[p.counterpart_inventory_id].has_received(s.inventory_id, tid)
         )  # fmt: skip
         return sum(s.on_hand for s in states) + in_flight
 
