@@ -13,7 +13,7 @@ import pytest
 
 from compose.stack import Stack
 from connectors.eventstore.memory import InMemoryEventStore
-from connectors.postgres import PostgresProjector
+from connectors.postgres import PostgresProjector, bulk
 from connectors.postgres.parking import find_parked
 from domain.enums import Category, ProductStatus, StorageCondition
 from domain.inventory import events as ev
@@ -106,6 +106,28 @@ def test_later_events_of_a_parked_aggregate_are_held_not_applied(url: str, conn:
     assert (position(conn, poison), position(conn, healthy)) == (2, 2)
     assert set(later.held) == {poison} and later.parked == []
     assert find_parked(conn, poison) is not None
+
+
+def test_a_bulk_ledger_value_beyond_integer_is_refused_not_wrapped(url: str, conn: Any) -> None:
+    s = Scenario.fresh()
+    r = s.recorder
+    fillers = [f"{s.product[:-3]}{i:03d}@{s.w1}-01" for i in range(bulk.COPY_THRESHOLD)]
+    for inventory in fillers:
+        r.record(created(inventory), received(inventory, 5, 5))
+    poison = s.inventory(s.w2)
+    product_id, _, zone_id = poison.partition("@")
+    # +2**32+5 then -(2**32-1): binary COPY would store +5 and +1, the 在庫 row 6 fits
+    r.record(created(poison), received(poison, 2**32 + 5, 2**32 + 5))
+    r.record(ev.StockIssued_V1(poison, product_id, zone_id[:3], zone_id, 2**32 - 1, None, 6, 0, 6,
+                               None, None))  # fmt: skip
+
+    isolator(url, "inventory").apply(r.envelopes)
+
+    assert position(conn, fillers[0]) == 2 and position(conn, poison) == 1
+    parked = find_parked(conn, poison)
+    assert parked is not None and parked.sequence_nr == 2
+    ledger = conn.execute("SELECT count(*) FROM 受払履歴 WHERE 在庫ID = %s", (poison,)).fetchone()
+    assert ledger == (0,)
 
 
 @dataclass(frozen=True)
