@@ -13,6 +13,8 @@ from rich.table import Table
 
 from compose.components.base import StartError
 from compose.processes import PortBusyError
+from compose.projection_status import add_projection_row, print_parked
+from compose.projector_cli import projector_app
 from compose.settings import StackSettings
 from compose.stack import Stack
 
@@ -194,12 +196,7 @@ def bench_sweep(
     print_figures(figures, open_count)
 
 
-@app.command("projector")
-def projector() -> None:
-    """Run the projection agents (read model, cache, low-stock alerts) until SIGTERM/SIGINT."""
-    from streams.projector.main import run_projector
-
-    run_projector()
+app.add_typer(projector_app, name="projector")
 
 
 alerts_app = typer.Typer(help="Low-stock alerts (inventory.alerts).", no_args_is_help=True)
@@ -398,7 +395,13 @@ def _print_status(report: dict[str, object]) -> None:
         health = "[green]healthy[/]" if c["healthy"] else f"[red]down[/] {c['detail']}"
         mode = "embedded" if c["embedded"] else "external"
         table.add_row(name, c["url"], health, str(c["pid"] or "-"), mode)
-    Console().print(table)
+    projection = report.get("projection")
+    if isinstance(projection, dict):
+        add_projection_row(table, projection)
+    out = Console()
+    out.print(table)
+    if isinstance(projection, dict):
+        print_parked(out, projection)
 
 
 def main() -> None:

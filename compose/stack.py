@@ -145,9 +145,13 @@ class Stack:
 
     def status_json(self) -> dict[str, Any]:
         """Return the status as a JSON-ready mapping keyed by component name."""
+        from compose.projection_status import projection_status
+
         statuses = self.status()
         return {
             "healthy": all(s.healthy for s in statuses),
             "state_dir": str(self.settings.state_dir.resolve()),
             "components": {s.name: asdict(s) for s in statuses},
+            # parked aggregates and cache debt: not a process's health, but work for an operator
+            "projection": projection_status(self.settings.effective_database_url),
         }

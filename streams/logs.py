@@ -10,7 +10,11 @@ import faust
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record: time, level, logger, message, exception."""
+    """One JSON object per record: time, level, logger, message, exception.
+
+    A record logged with ``extra={"fields": {...}}`` carries those fields as well (an
+    operator's tooling can filter e.g. ``event == "projection_parked"``).
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         document: dict[str, Any] = {
@@ -19,6 +23,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            document.update({k: v for k, v in fields.items() if k not in document})
         if record.exc_info:
             document["exc"] = self.formatException(record.exc_info)
         return json.dumps(document, ensure_ascii=False)

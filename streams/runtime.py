@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -99,7 +99,8 @@ class CommandRuntime:
         if answer.outcome is not None:
             return self.outcome_message(answer.outcome)
         reason = answer.dead_letter or "unanswered"
-        headers = dead_letter_headers(reason, message.topic, message.partition, message.offset)
+        headers = dead_letter_headers(reason, message.topic, message.partition, message.offset,
+                                      getattr(message, "headers", None))  # fmt: skip
         log.warning("dead-lettering %s[%s]@%s: %s", message.topic, message.partition,
                     message.offset, reason)  # fmt: skip
         return self.dead_letters, message.key, message.value or b"", headers
@@ -141,14 +142,36 @@ async def publish(outgoing: Sequence[Outgoing]) -> None:
         await asyncio.sleep(0.2 * 2**attempt)
 
 
-def dead_letter_headers(reason: str, topic: str, partition: int, offset: int) -> dict[str, bytes]:
-    """Return the headers that say why and from where a record was dead-lettered."""
-    return {
+def dead_letter_headers(
+    reason: str, topic: str, partition: int, offset: int, original: Any = None
+) -> dict[str, bytes]:
+    """Return the record's ``original`` headers plus those that say why and from where.
+
+    ``original``: the headers as delivered (pairs or a mapping). A header named like
+    ours (a dead letter dead-lettered again) gives way to the new value; of a name that
+    occurs twice, the last value is kept.
+    """
+    headers = {name: value or b"" for name, value in _header_pairs(original)}
+    headers.update({
         HEADER_DLQ_REASON: reason.encode(),
         HEADER_DLQ_SOURCE_TOPIC: str(topic).encode(),
         HEADER_DLQ_SOURCE_PARTITION: str(partition).encode(),
         HEADER_DLQ_SOURCE_OFFSET: str(offset).encode(),
-    }
+    })  # fmt: skip
+    return headers
+
+
+def _header_pairs(headers: Any) -> list[tuple[str, bytes | None]]:
+    if not headers:
+        return []
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    return [(str(name), _header_bytes(value)) for name, value in pairs]
+
+
+def _header_bytes(value: Any) -> bytes | None:
+    if value is None or isinstance(value, bytes):
+        return value
+    return value.encode() if isinstance(value, str) else bytes(value)
 
 
 def _trace(aggregate_type: str, messages: Sequence[Any], started: float, answered: float) -> None:

@@ -10,6 +10,7 @@ from connectors.audit.journal import CodecError, JournalAggregate, Quantities, f
 from connectors.audit.readmodel import ReadModel
 
 ABSENT = "なし"
+PARKED_CHECK = "投影保留"
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,11 @@ def _figures(q: Quantities | None) -> str:
 
 
 def compare(journal: Mapping[str, JournalAggregate], model: ReadModel) -> list[Difference]:
-    """Return every difference: counts per type, rows, 在庫 quantities, 投影位置."""
+    """Return every difference: counts per type, rows, 在庫 quantities, 投影位置, 投影保留.
+
+    A parked aggregate is a finding of its own (check 投影保留), beside whatever its
+    unapplied events leave different (its 投影位置 behind the journal, its figures).
+    """
     found: list[Difference] = []
     created: dict[str, set[str]] = {t: set() for t in model.rows}
     for aggregate in journal.values():
@@ -55,6 +60,14 @@ def compare(journal: Mapping[str, JournalAggregate], model: ReadModel) -> list[D
         found.append(
             Difference("投影位置", aggregate_id, ABSENT, str(model.positions[aggregate_id]))
         )
+    for aggregate_id, parked in sorted(model.parked.items()):
+        journal_seq = journal[aggregate_id].last_seq if aggregate_id in journal else None
+        found.append(Difference(
+            PARKED_CHECK, aggregate_id,
+            ABSENT if journal_seq is None else f"{journal_seq} まで",
+            f"{parked.sequence_nr} から保留 (event {parked.event_id}, {parked.attempts} 回): "
+            f"{parked.reason}",
+        ))  # fmt: skip
     return found
 
 

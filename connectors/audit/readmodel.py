@@ -1,4 +1,4 @@
-"""Read what the audit compares from the Postgres read model: ids, 在庫 figures, 投影位置."""
+"""Read what the audit compares from the read model: ids, 在庫 figures, 投影位置, 投影保留."""
 
 from __future__ import annotations
 
@@ -20,7 +20,19 @@ ROW_IDS = {
     "inventory": "SELECT 在庫ID FROM 在庫",
 }
 STOCK = "SELECT 在庫ID, 現在庫数, 引当済数 FROM 在庫"
-POSITIONS = "SELECT 集約ID, 適用済シーケンス番号 FROM 投影位置"
+# A row at 0 is a claim inside a projector's transaction (never committed): no position.
+POSITIONS = "SELECT 集約ID, 適用済シーケンス番号 FROM 投影位置 WHERE 適用済シーケンス番号 > 0"
+PARKED = "SELECT 集約ID, 保留シーケンス番号, イベントID, 理由, 試行回数 FROM 投影保留"
+
+
+@dataclass(frozen=True)
+class ParkedRow:
+    """An aggregate the projector parked (投影保留): first unapplied event, which, why."""
+
+    sequence_nr: int
+    event_id: str
+    reason: str
+    attempts: int
 
 
 @dataclass
@@ -30,6 +42,7 @@ class ReadModel:
     rows: dict[str, set[str]] = field(default_factory=dict)
     stock: dict[str, Quantities] = field(default_factory=dict)
     positions: dict[str, int] = field(default_factory=dict)
+    parked: dict[str, ParkedRow] = field(default_factory=dict)
 
 
 def read_model(conn: psycopg.Connection[Any], match: re.Pattern[str] | None = None) -> ReadModel:
@@ -39,7 +52,7 @@ def read_model(conn: psycopg.Connection[Any], match: re.Pattern[str] | None = No
         return match is None or match.search(aggregate_id) is not None
 
     model = ReadModel()
-    with conn.transaction():  # one snapshot for all three reads
+    with conn.transaction():  # one snapshot for all the reads
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for aggregate_type, query in ROW_IDS.items():
             ids = (str(row[0]) for row in conn.execute(query))
@@ -50,4 +63,7 @@ def read_model(conn: psycopg.Connection[Any], match: re.Pattern[str] | None = No
         for aggregate_id, seq in conn.execute(POSITIONS):
             if keep(aggregate_id):
                 model.positions[aggregate_id] = int(seq)
+        for aggregate_id, seq, event_id, reason, attempts in conn.execute(PARKED):
+            if keep(aggregate_id):
+                model.parked[aggregate_id] = ParkedRow(int(seq), event_id, reason, int(attempts))
     return model

@@ -31,9 +31,32 @@ LEDGER_TYPES = (
 )  # fmt: skip
 
 
+# Binary COPY packs a Python int into an "integer" column's 4 bytes without a range
+# check: 2**32 + 5 arrives as 5 (measured with psycopg 3.3.9). So the two integer columns
+# are checked here, and refused the way the server refuses them elsewhere.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+QUANTITY, STOCK_AFTER = 8, 9  # the "integer" columns of LEDGER_TYPES
+
+
 def copy_ledger(cursor: psycopg.Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert ``rows`` (events after their inventory's recorded position) into 受払履歴."""
+    """Insert ``rows`` (events after their inventory's recorded position) into 受払履歴.
+
+    Raises ``NumericValueOutOfRange`` (a DataError) for a value the columns cannot hold.
+    """
     with cursor.copy(COPY_LEDGER) as copy:
         copy.set_types(LEDGER_TYPES)
         for row in rows:
-            copy.write_row(row)
+            if not (INT_MIN <= row[QUANTITY] <= INT_MAX and INT_MIN <= row[STOCK_AFTER] <= INT_MAX):
+                raise out_of_range(row)
+            try:
+                copy.write_row(row)
+            except (OverflowError, ValueError) as e:  # e.g. a sequence number beyond bigint
+                raise out_of_range(row) from e
+
+
+def out_of_range(row: Sequence[Any]) -> psycopg.errors.NumericValueOutOfRange:
+    """Return the error the server would raise for a ledger row it cannot hold."""
+    return psycopg.errors.NumericValueOutOfRange(
+        f"受払履歴 row of event {row[0]} has a value out of range: quantity {row[QUANTITY]},"
+        f" stock after {row[STOCK_AFTER]}, sequence number {row[3]}"
+    )

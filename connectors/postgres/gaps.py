@@ -25,6 +25,7 @@ class Ordered:
     skipped: int = 0
     gaps_healed: int = 0
     events_fetched: int = 0
+    fetched: list[EventEnvelope[Any]] = field(default_factory=list)  # applied with the others
 
 
 def by_aggregate(envelopes: Iterable[EventEnvelope[Any]]) -> dict[str, list[EventEnvelope[Any]]]:
@@ -85,5 +86,6 @@ def _heal(
     result.events_fetched += len(fetched)
     by_seq = {e.meta.sequence_nr: e for e in fresh}
     for s in fetched:
-        by_seq[s.seq_nr] = decode_event(s.payload)
+        by_seq[s.seq_nr] = envelope = decode_event(s.payload)
+        result.fetched.append(envelope)
     return [by_seq[seq] for seq in range(last + 1, target + 1)]

@@ -45,6 +45,7 @@ class PreparedBatch:
 
     groups: dict[str, GroupPlan]
     inventory_ids: list[str]  # sorted; the 在庫 rows whose stored figures the plan needs
+    types: dict[str, str] = field(default_factory=dict)  # aggregate id -> type, when known
 
     @property
     def size(self) -> int:
@@ -62,8 +63,9 @@ def prepare(envelopes: Iterable[EventEnvelope[Any]]) -> PreparedBatch:
         else:
             group.append(envelope)
     groups = {aggregate_id: plan_group(group) for aggregate_id, group in grouped.items()}
-    inventory_ids = sorted(aid for aid, g in groups.items() if _type_of(g) == "inventory")
-    return PreparedBatch(groups, inventory_ids)
+    types = {aid: t for aid, g in groups.items() if (t := _type_of(g)) is not None}
+    inventory_ids = sorted(aid for aid, t in types.items() if t == "inventory")
+    return PreparedBatch(groups, inventory_ids, types)
 
 
 def _type_of(group: GroupPlan) -> str | None:
@@ -79,8 +81,20 @@ def plan_group(envelopes: list[EventEnvelope[Any]]) -> GroupPlan:
 
     Events out of order, duplicated, with holes or of an unknown class make an
     irregular group: it is returned sorted, without rows, for the transaction to order
-    against the recorded number and plan again (connectors/postgres/gaps.py).
+    against the recorded number and plan again (connectors/postgres/gaps.py). A row
+    builder that refuses an event's values makes the group fail when it is applied
+    (UnprojectableEventError): that depends on the events alone, so it is the events'
+    fault, as a value the database refuses is.
     """
+    try:
+        return _plan_group(envelopes)
+    except Exception as e:
+        failed = _irregular(envelopes)
+        failed.error = UnprojectableEventError(f"{type(e).__name__}: {e}")
+        return failed
+
+
+def _plan_group(envelopes: list[EventEnvelope[Any]]) -> GroupPlan:
     plan = GroupPlan(envelopes)
     previous = envelopes[0].meta.sequence_nr - 1
     on_hand: int | None = None

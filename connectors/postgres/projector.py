@@ -3,7 +3,9 @@
 Each call is one transaction holding the row changes and the new 投影位置 of every
 aggregate it touched: an event at or below the recorded number is skipped, the next one
 is applied, and one further ahead makes the projector fetch the missing events from the
-event store and apply them first.
+event store and apply them first. The transaction first claims and locks the 投影位置
+rows of its aggregates (claims.py), so concurrent projectors take turns even on an
+aggregate's first event; an aggregate parked in 投影保留 (parking.py) is left out.
 
 ``apply_batch`` is ``prepare`` (no database: grouping, each event's rows; see
 prepare.py) followed by ``apply_prepared`` (the transaction); a replay calls the two
@@ -12,7 +14,7 @@ separately to prepare the next batch while the current one is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -20,12 +22,12 @@ from typing import Any
 import psycopg
 
 from connectors.eventstore.port import EventStore
-from connectors.postgres import statements as sql
+from connectors.postgres import claims
+from connectors.postgres.claims import Hold
 from connectors.postgres.conninfo import with_timeouts
 from connectors.postgres.gaps import Ordered, order_batch
 from connectors.postgres.plan import BatchPlan
 from connectors.postgres.prepare import PreparedBatch, plan_group, prepare
-from connectors.postgres.stock import Figures
 from schemas import EventEnvelope
 
 
@@ -39,8 +41,10 @@ class ApplyStatus(StrEnum):
 class ProjectionStats:
     """What a projector did (cumulative over its calls).
 
-    ``before`` / ``after`` are the 投影位置 of each aggregate of one call, read under its
-    lock and as committed (0 when none); they are left empty in the cumulative stats.
+    Per call only (left empty in the cumulative stats): ``before`` / ``after``, the
+    投影位置 of each aggregate of the call, read under its lock and as committed (0 when
+    none); ``held``, the aggregates left out because they are parked; ``fetched``, the
+    events read from the event store to fill gaps (applied with the delivered ones).
     """
 
     applied: int = 0
@@ -49,6 +53,8 @@ class ProjectionStats:
     events_fetched: int = 0
     before: dict[str, int] = field(default_factory=dict)
     after: dict[str, int] = field(default_factory=dict)
+    held: dict[str, Hold] = field(default_factory=dict)
+    fetched: list[EventEnvelope[Any]] = field(default_factory=list)
 
 
 class PostgresProjector:
@@ -66,6 +72,11 @@ class PostgresProjector:
         """Open a connection to ``database_url`` for a new projector."""
         return cls(psycopg.connect(with_timeouts(database_url), autocommit=True), event_store)
 
+    @property
+    def connection(self) -> psycopg.Connection[Any]:
+        """Return the projector's connection (for statements outside a batch: parking)."""
+        return self._conn
+
     def close(self) -> None:
         """Close the projector's connection."""
         self._conn.close()
@@ -77,26 +88,36 @@ class PostgresProjector:
             return ApplyStatus.GAP_HEALED
         return ApplyStatus.SKIPPED if result.skipped else ApplyStatus.APPLIED
 
-    def apply_batch(self, envelopes: Iterable[EventEnvelope[Any]]) -> ProjectionStats:
+    def apply_batch(
+        self, envelopes: Iterable[EventEnvelope[Any]], force: Collection[str] = ()
+    ) -> ProjectionStats:
         """Apply many events, in order per aggregate, in one transaction; return counts."""
-        return self.apply_prepared(prepare(envelopes))
+        return self.apply_prepared(prepare(envelopes), force)
 
     @staticmethod
     def prepare(envelopes: Iterable[EventEnvelope[Any]]) -> PreparedBatch:
         """Do a batch's database-free work (thread-safe: no connection is used)."""
         return prepare(envelopes)
 
-    def apply_prepared(self, batch: PreparedBatch) -> ProjectionStats:
-        """Apply a prepared batch in one transaction; return counts."""
+    def apply_prepared(self, batch: PreparedBatch, force: Collection[str] = ()) -> ProjectionStats:
+        """Apply a prepared batch in one transaction; return counts.
+
+        Parked aggregates are left out (``held``), except those in ``force`` (a retry).
+        """
         if not batch.groups:
             return ProjectionStats()
         ordered = Ordered()
+        held: dict[str, Hold] = {}
         with self._conn.transaction(), self._conn.cursor() as cursor:
-            recorded, figures = _lock_and_read(self._conn, cursor, batch)
-            plan = BatchPlan(figures)
-            before = {aggregate_id: recorded.get(aggregate_id, 0) for aggregate_id in batch.groups}
+            locked = claims.lock(self._conn, list(batch.groups), batch.types, batch.inventory_ids)
+            plan = BatchPlan(locked.figures)
+            before = {a: locked.recorded.get(a, 0) for a in batch.groups}
             after = dict(before)
             for aggregate_id, group in batch.groups.items():
+                hold = locked.parked.get(aggregate_id)
+                if hold is not None and aggregate_id not in force:
+                    held[aggregate_id] = hold  # its events wait in the journal (order)
+                    continue
                 last = before[aggregate_id]
                 if group.contiguous and group.envelopes[0].meta.sequence_nr == last + 1:
                     plan.add_group(aggregate_id, group)  # the plain case: all of it, as planned
@@ -104,15 +125,16 @@ class PostgresProjector:
                     after[aggregate_id] = group.envelopes[-1].meta.sequence_nr
                     continue
                 # Duplicates, applied events or a gap: order the group the careful way.
-                fresh = order_batch({aggregate_id: group.envelopes}, recorded, self._store)
+                fresh = order_batch({aggregate_id: group.envelopes}, before, self._store)
                 _count(ordered, fresh)
                 if fresh.envelopes:
                     plan.add_group(aggregate_id, plan_group(fresh.envelopes))
                     after[aggregate_id] = fresh.envelopes[-1].meta.sequence_nr
             plan.execute(cursor)
+            claims.release(cursor, after)
         result = ProjectionStats(
             len(ordered.envelopes), ordered.skipped, ordered.gaps_healed, ordered.events_fetched,
-            before, after,
+            before, after, held, ordered.fetched,
         )  # fmt: skip
         self.stats.applied += result.applied
         self.stats.skipped += result.skipped
@@ -126,21 +148,4 @@ def _count(total: Ordered, part: Ordered) -> None:
     total.skipped += part.skipped
     total.gaps_healed += part.gaps_healed
     total.events_fetched += part.events_fetched
-
-
-def _lock_and_read(
-    conn: psycopg.Connection[Any], cursor: psycopg.Cursor[Any], batch: PreparedBatch
-) -> tuple[dict[str, int], dict[str, Figures]]:
-    """Lock the batch's 投影位置 rows, then read the 在庫 figures: one round trip.
-
-    The figures are read after the lock (the pipeline runs them in order), so no other
-    projector can change them before this transaction commits. Figures of inventories
-    whose events all turn out applied are read for nothing, which is harmless.
-    """
-    with conn.pipeline(), conn.cursor() as figures_cursor:
-        cursor.execute(sql.LOCK_POSITIONS, (sorted(batch.groups),))
-        if batch.inventory_ids:
-            figures_cursor.execute(sql.READ_FIGURES, (batch.inventory_ids,))
-        recorded = {str(a): int(s) for a, s in cursor.fetchall()}
-        rows = figures_cursor.fetchall() if batch.inventory_ids else []
-    return recorded, {row[0]: Figures(row[1], row[2], row[3], exists=True) for row in rows}
+    total.fetched.extend(part.fetched)

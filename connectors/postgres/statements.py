@@ -8,10 +8,6 @@ touches thousands of 在庫 rows and aggregates). Each statement's rows have uni
 
 from __future__ import annotations
 
-LOCK_POSITIONS = """
-SELECT 集約ID, 適用済シーケンス番号 FROM 投影位置
-WHERE 集約ID = ANY(%s) ORDER BY 集約ID FOR UPDATE
-"""
 UPSERT_POSITIONS = """
 INSERT INTO 投影位置 (集約ID, 集約種別, 適用済シーケンス番号, 最終イベントID, 更新日時)
 SELECT a, t, s, e, now()
@@ -20,9 +16,6 @@ ON CONFLICT (集約ID) DO UPDATE SET
     適用済シーケンス番号 = EXCLUDED.適用済シーケンス番号,
     最終イベントID = EXCLUDED.最終イベントID, 更新日時 = EXCLUDED.更新日時
 WHERE 投影位置.適用済シーケンス番号 < EXCLUDED.適用済シーケンス番号
-"""
-READ_FIGURES = """
-SELECT 在庫ID, 現在庫数, 引当済数, 移動中数 FROM 在庫 WHERE 在庫ID = ANY(%s)
 """
 UPSERT_STOCK = """
 INSERT INTO 在庫 (在庫ID, 商品ID, 倉庫コード, 区画番号, 現在庫数, 引当済数, 移動中数, 最終更新日時)

@@ -56,7 +56,10 @@ class CacheProjector:
         self, envelopes: Iterable[EventEnvelope[Any]], *, redelivered: bool = False
     ) -> list[Outcome]:
         """Apply events in order in one round trip; return the outcome of each cached one."""
-        writes = self.writes_for(envelopes, redelivered=redelivered)
+        return self.write(self.writes_for(envelopes, redelivered=redelivered))
+
+    def write(self, writes: Sequence[CacheWrite]) -> list[Outcome]:
+        """Run writes made by ``writes_for`` in order in one round trip; return their outcomes."""
         outcomes = self.store.write_many(writes)
         for outcome in outcomes:
             counter = "set" if outcome is Outcome.SET else outcome.value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import faust
@@ -40,4 +41,9 @@ def projection_agent(
 
 
 def _record(message: Any) -> Record:
-    return Record(str(message.topic), message.partition, message.offset, message.key, message.value)
+    """Return the handler's view of a delivered message, headers included (for dead letters)."""
+    headers = message.headers or ()
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    kept = tuple((str(name), value or b"") for name, value in pairs)
+    return Record(str(message.topic), message.partition, message.offset, message.key,
+                  message.value, kept)  # fmt: skip

@@ -4,37 +4,32 @@ Plain code (no Faust): the agent runs ``project`` off the event loop, publishes 
 letters and alerts it returns, waits for the broker's acks, and only then lets the batch's
 offsets commit. A crash anywhere before that replays the batch, which every step absorbs:
 Postgres skips what it holds, the cache refuses older versions, the detector repeats the
-alert of the very event that fired (same alert id).
+alert of the very event that fired (same alert id), and the event that parked its
+aggregate is dead-lettered again (same event).
+
+Failures: an event the read model refuses parks its aggregate (isolation.py); a
+transient failure is raised for the caller to retry; a cache failure never fails the
+batch (connectors/redis/resilient.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from connectors.alerts import LowStockDetector
-from connectors.eventstore.port import EventStore
-from connectors.postgres import GapError, PostgresProjector, UnprojectableEventError
-from connectors.postgres.gaps import by_aggregate
-from connectors.postgres.projector import ProjectionStats
-from connectors.redis import CacheProjector
-from schemas import EventEnvelope, decode_event
+from connectors.postgres import PostgresProjector
+from connectors.redis.resilient import ResilientCache
+from schemas import EventEnvelope, encode, event_topic_for
 from streams.projection.decoding import decode_records
 from streams.projection.followers import plan_followers
+from streams.projection.isolation import Applied, Isolator
 from streams.projection.records import BatchResult, DeadLetter, Decoded, Record
 
 log = logging.getLogger(__name__)
 Envelope = EventEnvelope[Any]
-
-
-@dataclass
-class Positions:
-    """投影位置 per aggregate before and after a batch, as its transactions saw them."""
-
-    before: dict[str, int] = field(default_factory=dict)
-    after: dict[str, int] = field(default_factory=dict)
+PARKED_REASON = "ProjectionParked"
 
 
 class ProjectionHandler:
@@ -43,15 +38,18 @@ class ProjectionHandler:
     def __init__(
         self,
         projector: PostgresProjector,
-        cache: CacheProjector | None = None,
+        aggregate_type: str,
+        cache: ResilientCache | None = None,
         detector: LowStockDetector | None = None,
-        store: EventStore | None = None,
+        attempts: int = 3,
     ) -> None:
         self.projector = projector
+        self.aggregate_type = aggregate_type
+        self.isolator = Isolator(projector, aggregate_type, attempts)
         self.cache = cache
         self.detector = detector
-        self.store = store
         self.dead_lettered = 0
+        self.held_back = 0  # events of parked aggregates left in the journal
 
     def close(self) -> None:
         """Close the Postgres connections this handler owns."""
@@ -63,59 +61,68 @@ class ProjectionHandler:
         """Apply a batch everywhere; return what must be published before it is acked."""
         decoded, dead = decode_records(records)
         result = BatchResult(dead_letters=dead)
-        positions = Positions()
-        applied = self._apply(decoded, result, positions)
-        plan = plan_followers(
-            applied, positions.before, positions.after, self._fetch if self.store else None
-        )
+        envelopes = [d.envelope for d in decoded]
+        applied = self.isolator.apply(envelopes)
+        self.follow(applied, envelopes, result)
+        result.dead_letters.extend(self._parked_letters(decoded, applied))
+        self.dead_lettered += len(result.dead_letters)
+        return result
+
+    def reproject(
+        self, aggregate_id: str, envelopes: Sequence[Envelope], force: bool
+    ) -> tuple[BatchResult, Applied]:
+        """Apply events read from the event store (``zaiko projector retry``)."""
+        result = BatchResult()
+        applied = self.isolator.apply(envelopes, {aggregate_id} if force else ())
+        self.follow(applied, envelopes, result)
+        result.dead_letters.extend(self._parked_letters([], applied))
+        return result, applied
+
+    def follow(self, applied: Applied, envelopes: Iterable[Envelope], result: BatchResult) -> None:
+        """Count, then hand what Postgres committed to the cache and the detector."""
+        result.applied, result.skipped = applied.applied, applied.skipped
+        result.gaps_healed, result.events_fetched = applied.gaps_healed, applied.events_fetched
+        result.parked = [p.parked for p in applied.parked]
+        # The events fetched to fill gaps were applied too: the cache needs them all (so
+        # no Query of the event store again here), in order, to reach the read model.
+        plan = plan_followers([*envelopes, *applied.fetched], applied.before, applied.after, None)
         if self.cache is not None:
-            self.cache.apply_batch(plan.redelivered, redelivered=True)
-            self.cache.apply_batch(plan.fresh)
+            self.cache.follow(plan.redelivered, plan.fresh)
         if self.detector is not None:
             result.alerts = self.detector.alerts_for_batch(plan.observed)
-        self.dead_lettered += len(result.dead_letters)
+        held = sum(1 for e in envelopes if e.meta.aggregate_id in applied.held)
+        self.held_back += held
+        if held:
+            log.info("%d event(s) of %d parked aggregate(s) left in the journal", held,
+                     len(applied.held))  # fmt: skip
         if result.gaps_healed:
             log.warning("healed %d gap(s) with %d event(s) from the event store",
                         result.gaps_healed, result.events_fetched)  # fmt: skip
-        return result
 
-    def _apply(
-        self, decoded: list[Decoded], result: BatchResult, positions: Positions
-    ) -> list[Envelope]:
-        """Apply in one transaction; if one aggregate cannot be, apply the others alone."""
-        envelopes = [d.envelope for d in decoded]
-        try:
-            self._count(self.projector.apply_batch(envelopes), result, positions)
-            return envelopes
-        except (GapError, UnprojectableEventError) as e:
-            log.warning("batch refused (%s); applying aggregate by aggregate", e)
-        records: dict[str, list[Record]] = {}
+    def _parked_letters(self, decoded: list[Decoded], applied: Applied) -> list[DeadLetter]:
+        """Dead letters of the events that parked their aggregates, as delivered if they were.
+
+        An aggregate parked before this batch whose parking event is redelivered gets it
+        dead-lettered again: the process may have died before publishing it.
+        """
+        delivered: dict[str, Record] = {}
         for d in decoded:
-            records.setdefault(d.envelope.meta.aggregate_id, []).append(d.record)
-        applied: list[Envelope] = []
-        for aggregate_id, group in by_aggregate(envelopes).items():
-            try:
-                self._count(self.projector.apply_batch(group), result, positions)
-                applied.extend(group)
-            except (GapError, UnprojectableEventError) as e:
-                reason = f"{type(e).__name__}: {e}"
-                log.error("dead-lettering %d event(s) of %s: %s", len(group), aggregate_id, reason)
-                result.dead_letters.extend(DeadLetter(r, reason) for r in records[aggregate_id])
-        return applied
+            delivered.setdefault(d.envelope.meta.event_id, d.record)
+        letters = []
+        for parking in applied.parked:
+            envelope = parking.envelope
+            record = delivered.get(envelope.meta.event_id) or self._record_of(envelope)
+            letters.append(DeadLetter(record, f"{PARKED_REASON}: {parking.parked.reason}"))
+        for hold in applied.held.values():
+            again = delivered.get(hold.event_id)
+            if again is not None:
+                letters.append(DeadLetter(again, f"{PARKED_REASON}: {hold.reason}"))
+        return letters
 
-    @staticmethod
-    def _count(stats: ProjectionStats, result: BatchResult, positions: Positions) -> None:
-        result.applied += stats.applied
-        result.skipped += stats.skipped
-        result.gaps_healed += stats.gaps_healed
-        result.events_fetched += stats.events_fetched
-        positions.before.update(stats.before)
-        positions.after.update(stats.after)
-
-    def _fetch(self, aggregate_id: str, low: int, high: int) -> list[Envelope]:
-        assert self.store is not None
-        stored = self.store.load_events(aggregate_id, after_version=low)
-        return [decode_event(s.payload) for s in stored if s.seq_nr <= high]
+    def _record_of(self, envelope: Envelope) -> Record:
+        """Return a record for an event read from the event store (never delivered here)."""
+        key = envelope.meta.aggregate_id.encode()
+        return Record(event_topic_for(self.aggregate_type), -1, -1, key, encode(envelope))
 
 
 HandlerFactory = Callable[[], ProjectionHandler]

@@ -5,18 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.postgres.parking import Parked
 from schemas import EventEnvelope, LowStockAlert
+
+Headers = tuple[tuple[str, bytes], ...]
 
 
 @dataclass(frozen=True)
 class Record:
-    """One message of an event topic as the broker delivered it."""
+    """One message of an event topic as the broker delivered it (partition -1: not delivered)."""
 
     topic: str
     partition: int
     offset: int
     key: bytes | None
     value: bytes | None
+    headers: Headers = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class BatchResult:
 
     dead_letters: list[DeadLetter] = field(default_factory=list)
     alerts: list[LowStockAlert] = field(default_factory=list)
+    parked: list[Parked] = field(default_factory=list)  # aggregates this batch parked
     applied: int = 0
     skipped: int = 0
     gaps_healed: int = 0

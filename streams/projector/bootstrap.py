@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import faust
+import psycopg
 
 from connectors.alerts import LowStockDetector
 from connectors.dynamodb.client import dynamodb_client
 from connectors.eventstore.port import EventStore
 from connectors.eventstore.wiring import build_stores
 from connectors.postgres import PostgresProjector
+from connectors.postgres.conninfo import with_timeouts
 from connectors.redis import CacheProjector, redis_client
+from connectors.redis.debt import CacheDebt
+from connectors.redis.resilient import CacheHealth, ResilientCache
 from schemas.topics import AGGREGATE_TYPES
 from streams.agents import projections
 from streams.projection import ProjectionHandler
@@ -33,41 +37,70 @@ class Projector:
     settings: ProjectorSettings
 
 
-def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Projector:
-    """Build the projection app: one agent per event topic over Postgres, Redis and DynamoDB.
+@dataclass(frozen=True)
+class Clients:
+    """What every handler of one process shares: event store, cache client and its health."""
 
-    Overrides: ``event_store`` (gap healing), ``redis`` (a client), ``app``.
-    """
-    settings = settings or ProjectorSettings()
+    store: EventStore
+    cache: CacheProjector
+    debt: CacheDebt
+    health: CacheHealth
+
+
+def build_clients(settings: ProjectorSettings, **overrides: Any) -> Clients:
+    """Build the shared clients (overrides: ``event_store``, ``redis``)."""
     store: EventStore = (
         overrides.get("event_store")
         or build_stores(dynamodb_client(settings), settings.table_prefix).events
     )
     cache_client = overrides.get("redis") or redis_client(settings)
     url = settings.effective_database_url
+    cache = CacheProjector.for_client(cache_client, settings.cache_ttl_s, settings.cache_prefix)
+    debt = CacheDebt(lambda: psycopg.connect(with_timeouts(url), autocommit=True))
+    return Clients(store, cache, debt, CacheHealth())
 
-    def factory(aggregate_type: str) -> Callable[[], ProjectionHandler]:
-        def make() -> ProjectionHandler:
-            detector = None
-            if aggregate_type == "inventory":
-                detector = LowStockDetector.connect(
-                    url, settings.low_stock_default_threshold, settings.threshold_ttl_s
-                )
-            return ProjectionHandler(
-                PostgresProjector.connect(url, store),
-                CacheProjector.for_client(
-                    cache_client, settings.cache_ttl_s, settings.cache_prefix
-                ),
-                detector,
-                store,
+
+def handler_factory(
+    settings: ProjectorSettings, clients: Clients, aggregate_type: str
+) -> Callable[[], ProjectionHandler]:
+    """Return a function building the handler of one event topic (fresh connections)."""
+    url = settings.effective_database_url
+
+    def make() -> ProjectionHandler:
+        detector = None
+        if aggregate_type == "inventory":
+            detector = LowStockDetector.connect(
+                url, settings.low_stock_default_threshold, settings.threshold_ttl_s
             )
+        cache = ResilientCache(
+            CacheProjector(clients.cache.store, clients.cache.prefix), clients.debt, clients.health
+        )
+        return ProjectionHandler(
+            PostgresProjector.connect(url, clients.store), aggregate_type, cache, detector,
+            settings.park_after_attempts,
+        )  # fmt: skip
 
-        return make
+    return make
 
+
+def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Projector:
+    """Build the projection app: one agent per event topic over Postgres, Redis and DynamoDB.
+
+    Overrides: ``event_store`` (gap healing), ``redis`` (a client), ``app``.
+    """
+    settings = settings or ProjectorSettings()
+    clients = build_clients(settings, **overrides)
     app = overrides.get("app") or build_projector_app(settings)
-    factories = {aggregate_type: factory(aggregate_type) for aggregate_type in AGGREGATE_TYPES}
-    runtime = ProjectionRuntime(app, factories, settings.retry_backoff_max_s)
+    factories = {t: handler_factory(settings, clients, t) for t in AGGREGATE_TYPES}
+    repairer = ResilientCache(clients.cache, clients.debt, clients.health)
+    runtime = ProjectionRuntime(app, factories, settings.retry_backoff_max_s, repairer.repair)
     projections.register(app, runtime, settings.batch_size, settings.batch_within_s)
+
+    # Cost per tick: one indexed LIMIT 1 read of キャッシュ未反映, plus the debt when there is some.
+    @app.timer(settings.cache_repair_interval_s)  # type: ignore[untyped-decorator]
+    async def repair_cache() -> None:
+        await runtime.repair_cache()
+
     if settings.ready_file is not None:
         _write_ready_file_when_assigned(app, settings.ready_file)
     return Projector(app, runtime, settings)

@@ -1,66 +1,85 @@
 """What a projection agent does with a batch: project it off-loop, publish, then let it ack.
 
 The handler is blocking (psycopg, redis, boto3), so it runs in a thread; each agent has
-concurrency 1, so each handler is used by one thread at a time. A failure (a database
-down, the broker refusing a publish) is retried with backoff on fresh connections, for as
-long as it takes: returning would let Faust ack a batch that was not projected.
+concurrency 1, so each handler is used by one thread at a time. A transient failure (a
+database down or paused, a lost connection) is retried with capped backoff on fresh
+connections, for as long as it takes; an event the read model refuses parks its
+aggregate instead (streams/projection/isolation.py). The output is computed once and
+published until the broker acknowledges all of it: returning earlier would let Faust
+ack a batch whose dead letters or alerts were never published.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
 
-from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC, LowStockAlert, encode, schema_name_of
-from schemas.topics import HEADER_MESSAGE_TYPE
-from streams.projection import BatchResult, DeadLetter, HandlerFactory, ProjectionHandler, Record
-from streams.runtime import Outgoing, dead_letter_headers, publish
+from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC
+from streams.projection import BatchResult, HandlerFactory, ProjectionHandler, Record
+from streams.projector.output import alert_key, messages_of
+from streams.runtime import Outgoing, publish
 
 log = logging.getLogger(__name__)
-
-
-def alert_key(alert: LowStockAlert) -> bytes:
-    """Return the contract's key of an alert: the inventory id ``<product id>@<zone id>``."""
-    return f"{alert.product_id}@{alert.zone_id}".encode()
+__all__ = ["ProjectionRuntime", "alert_key"]
 
 
 class ProjectionRuntime:
     """Shared by the projection agents: one handler per event topic, the output topics."""
 
     def __init__(
-        self, app: faust.App, factories: Mapping[str, HandlerFactory], backoff_max_s: float = 10.0
+        self,
+        app: faust.App,
+        factories: Mapping[str, HandlerFactory],
+        backoff_max_s: float = 10.0,
+        repair: Callable[[], int] | None = None,
     ) -> None:
-        self.alerts = app.topic(
-            INVENTORY_ALERTS_TOPIC, key_serializer="raw", value_serializer="raw"
-        )
-        self.dead_letters = app.topic(
-            DEAD_LETTER_TOPIC, key_serializer="raw", value_serializer="raw"
-        )
+        self.topics = {
+            name: app.topic(name, key_serializer="raw", value_serializer="raw")
+            for name in (INVENTORY_ALERTS_TOPIC, DEAD_LETTER_TOPIC)
+        }
         self.factories = dict(factories)
         self.handlers: dict[str, ProjectionHandler] = {}
         self.backoff_max_s = backoff_max_s
-        self.executor = ThreadPoolExecutor(max(1, len(factories)), thread_name_prefix="zaiko-proj")
+        self.repair = repair
+        threads = max(1, len(factories)) + (1 if repair is not None else 0)
+        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zaiko-proj")
+
+    def backoff(self, attempt: int) -> float:
+        """Return the pause before retry ``attempt`` (1, 2, ...): doubling, capped."""
+        return min(self.backoff_max_s, 0.2 * 2.0**attempt)
 
     async def process(self, aggregate_type: str, records: Sequence[Record]) -> BatchResult:
-        """Project ``records`` and publish what they yield, retrying until both succeed."""
+        """Project ``records``, then publish what they yield; retry each step until it succeeds."""
         attempt = 0
         while True:
             try:
                 result: BatchResult = await self._run(self._project, aggregate_type, records)
-                await self._publish(result)
-                return result
+                break
             except Exception:
                 attempt += 1
-                delay = min(self.backoff_max_s, 0.2 * 2**attempt)
+                delay = self.backoff(attempt)
                 log.exception("%s batch of %d not projected (attempt %d); retrying in %.1f s",
                               aggregate_type, len(records), attempt, delay)  # fmt: skip
                 await self._run(self._discard, aggregate_type)
                 await asyncio.sleep(delay)
+        await self._publish(aggregate_type, result)
+        return result
+
+    async def repair_cache(self) -> int:
+        """Repay the cache debt if there is some and Redis answers; return entries repaid."""
+        if self.repair is None:
+            return 0
+        try:
+            repaid: int = await self._run(self.repair)
+        except Exception as e:
+            log.warning("cache repair failed (retried at the next tick): %s", e)
+            return 0
+        return repaid
 
     def close(self) -> None:
         """Close every handler's connections and stop the threads."""
@@ -86,19 +105,21 @@ class ProjectionRuntime:
             except Exception:
                 log.debug("closing a failed handler", exc_info=True)
 
-    async def _publish(self, result: BatchResult) -> None:
-        """Send every dead letter and alert, then wait for all the broker's acks."""
-        outgoing: list[Outgoing] = [self._dead_letter(dead) for dead in result.dead_letters]
-        for alert in result.alerts:
-            headers = {HEADER_MESSAGE_TYPE: schema_name_of(alert).encode()}
-            outgoing.append((self.alerts, alert_key(alert), encode(alert), headers))
-        await publish(outgoing)
+    async def _publish(self, aggregate_type: str, result: BatchResult) -> None:
+        """Send every dead letter and alert until the broker acknowledged them all."""
+        outgoing: list[Outgoing] = [
+            (self.topics[m.topic], m.key, m.value, m.headers) for m in messages_of(result)
+        ]
+        attempt = 0
+        while outgoing:
+            try:
+                await publish(outgoing)
+                break
+            except Exception:
+                attempt += 1
+                delay = self.backoff(attempt)
+                log.exception("%s: %d message(s) not published (attempt %d); retrying in %.1f s",
+                              aggregate_type, len(outgoing), attempt, delay)  # fmt: skip
+                await asyncio.sleep(delay)
         if result.alerts:
             log.info("published %d low-stock alert(s)", len(result.alerts))
-
-    def _dead_letter(self, dead: DeadLetter) -> Outgoing:
-        record = dead.record
-        log.warning("dead-lettering %s[%d]@%d: %s", record.topic, record.partition,
-                    record.offset, dead.reason)  # fmt: skip
-        headers = dead_letter_headers(dead.reason, record.topic, record.partition, record.offset)
-        return self.dead_letters, record.key, record.value or b"", headers

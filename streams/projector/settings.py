@@ -29,4 +29,8 @@ class ProjectorSettings(ZaikoSettings):
     cache_prefix: str = "zaiko"
     cache_ttl_s: int = Field(86_400, ge=1)
     retry_backoff_max_s: float = Field(10.0, gt=0)
+    # An event the read model refuses is tried this often before its aggregate is parked.
+    park_after_attempts: int = Field(3, ge=1)
+    # How often the cache debt left by a Redis outage is looked for (one indexed read).
+    cache_repair_interval_s: float = Field(5.0, gt=0)
     ready_file: Path | None = None

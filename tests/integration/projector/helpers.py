@@ -78,6 +78,12 @@ class ProjectorProcess:
                 self.proc.wait(10)
         return self.proc.returncode
 
+    def cli(self, *args: str, timeout_s: float = 120.0) -> subprocess.CompletedProcess[str]:
+        """Run ``zaiko <args>`` with this projector's settings; return the finished process."""
+        argv = [sys.executable, "-m", "compose", *args]
+        return subprocess.run(argv, cwd=REPO, env=self.env, capture_output=True, text=True,
+                              timeout=timeout_s, check=False)  # fmt: skip
+
     def log_text(self) -> str:
         return self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
 
@@ -95,12 +101,15 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> No
 
 
 def produce_events(
-    bootstrap: str, envelopes: Iterable[EventEnvelope[Any]]
+    bootstrap: str,
+    envelopes: Iterable[EventEnvelope[Any]],
+    headers: list[tuple[str, bytes]] | None = None,
 ) -> dict[tuple[str, int], int]:
-    """Produce events keyed by aggregate id (no headers); return the last offset per partition.
+    """Produce events keyed by aggregate id; return the last offset per partition.
 
-    No ``zaiko-event-type`` header: the command worker's transfer agent then ignores these
-    hand-made events instead of trying to settle their transfers.
+    No ``zaiko-event-type`` header (unless ``headers`` says so): the command worker's
+    transfer agent then ignores these hand-made events instead of trying to settle their
+    transfers.
     """
     last: dict[tuple[str, int], int] = {}
 
@@ -114,7 +123,7 @@ def produce_events(
     for envelope in envelopes:
         topic = event_topic_for(aggregate_type_of(envelope.event))
         out.produce(topic, key=envelope.meta.aggregate_id.encode(), value=encode(envelope),
-                    on_delivery=delivered)  # fmt: skip
+                    headers=headers, on_delivery=delivered)  # fmt: skip
         out.poll(0)
     assert out.flush(30) == 0, "events not acknowledged"
     return last

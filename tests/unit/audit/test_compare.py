@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from connectors.audit import JournalAggregate, Quantities, ReadModel, compare
+from connectors.audit.readmodel import ParkedRow
 from domain.messages import aggregate_type_of
 from tests.unit.projections.builders import Scenario
 
@@ -76,3 +77,19 @@ def test_an_undecodable_journal_event_is_a_finding_not_a_crash() -> None:
     src.entries[0] = dataclasses.replace(first, events=(broken,))
     found = [d for d in compare(journal, faithful_model(s)) if d.check == "復号"]
     assert [d.subject for d in found] == [s.inventory(s.w1)]
+
+
+def test_a_parked_aggregate_is_a_finding_of_its_own() -> None:
+    s = Scenario.fresh()
+    s.full_story()
+    model = faithful_model(s)
+    src = s.inventory(s.w1)
+    model.positions[src] = 2
+    model.parked[src] = ParkedRow(
+        3, "ev-3", "NumericValueOutOfRange [22003]: integer out of range", 3
+    )
+    found = compare(journal_of(s), model)
+    parked = [d for d in found if d.check == "投影保留"]
+    assert [(d.subject, d.event_store) for d in parked] == [(src, "8 まで")]
+    assert "3 から保留" in parked[0].read_model and "integer out of range" in parked[0].read_model
+    assert ("投影位置", src) in {(d.check, d.subject) for d in found}
