@@ -50,15 +50,28 @@ def _friendly_errors() -> Iterator[None]:
         raise typer.Exit(2) from exc
 
 
+def _instances(flag: str) -> Any:
+    return typer.Option(flag, min=0, help="Run N instances (implies --services; default: as "
+                        "many as have pid files, at least 1).")  # fmt: skip
+
+
 @stack_app.command("up")
 def stack_up(
     reset: bool = typer.Option(False, "--reset", help="Wipe persisted data first."),
     services: bool = typer.Option(
-        False, "--services", "--with-services", help="Also start the worker and the bridge."
+        False,
+        "--services",
+        "--with-services",
+        help="Also start the gateways, the workers, the bridges and the projectors.",
     ),
+    workers: Annotated[int | None, _instances("--workers")] = None,
+    projectors: Annotated[int | None, _instances("--projectors")] = None,
+    bridges: Annotated[int | None, _instances("--bridges")] = None,
 ) -> None:
     """Start Kafka, DynamoDB, PostgreSQL and Redis; create topics, tables and schema."""
-    stack = _stack()
+    counts = {"worker": workers, "projector": projectors, "bridge": bridges}
+    services = services or any(n is not None for n in counts.values())
+    stack = Stack(StackSettings(), counts)
     with _friendly_errors(), console.status("starting the stack") as spinner:
         stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=services)
     _print_status(stack.status_json())
