@@ -17,6 +17,7 @@ from compose.projection_status import add_projection_row, print_parked
 from compose.projector_cli import projector_app
 from compose.settings import StackSettings
 from compose.stack import Stack
+from connectors.read_model_epoch import EpochMismatchError
 
 app = typer.Typer(help="Zaiko (在庫): event-sourced inventory pipeline.", no_args_is_help=True)
 stack_app = typer.Typer(help="The embedded infrastructure stack.", no_args_is_help=True)
@@ -45,7 +46,7 @@ def _stack() -> Stack:
 def _friendly_errors() -> Iterator[None]:
     try:
         yield
-    except (PortBusyError, StartError) as exc:
+    except (PortBusyError, StartError, EpochMismatchError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(2) from exc
 
@@ -405,7 +406,9 @@ def _print_status(report: dict[str, object]) -> None:
     components = report["components"]
     assert isinstance(components, dict)
     for name, c in components.items():
-        health = "[green]healthy[/]" if c["healthy"] else f"[red]down[/] {c['detail']}"
+        health = (
+            f"[green]healthy[/] {c['detail']}" if c["healthy"] else f"[red]down[/] {c['detail']}"
+        )
         mode = "embedded" if c["embedded"] else "external"
         table.add_row(name, c["url"], health, str(c["pid"] or "-"), mode)
     projection = report.get("projection")
@@ -415,6 +418,11 @@ def _print_status(report: dict[str, object]) -> None:
     out.print(table)
     if isinstance(projection, dict):
         print_parked(out, projection)
+    for title, key in (("journal epoch", "journal_epoch"), ("bridge lease", "bridge_lease")):
+        check = report.get(key)
+        if isinstance(check, dict):
+            mark = {True: "[green]ok[/]", False: "[red]refused[/]", None: "[yellow]?[/]"}
+            out.print(f"{title}: {mark[check['healthy']]} {check['detail']}")
 
 
 def main() -> None:

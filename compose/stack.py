@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+from compose.checks import epoch_report, lease_report, read_model_epoch
 from compose.components.base import Component, ComponentStatus
 from compose.components.dynamodb import DynamoDB
 from compose.components.kafka import Kafka
@@ -108,12 +110,14 @@ class Stack:
                 if component.embedded and component.record() is None:
                     started.append(component)
                 component.start()
+            self.provision(progress)
+            progress("checking the read model against the journal")
+            read_model_epoch(self.settings, self._dynamodb_client(), record=True).raise_unless_ok()
         except BaseException:
             # a half-started stack is of no use: stop what this call started (not what ran)
             for component in reversed(started):
                 component.stop()
             raise
-        self.provision(progress)
         if with_services:
             self._start_services(progress)
 
@@ -163,14 +167,25 @@ class Stack:
         return [component.status() for component in [*self.components, *running]]
 
     def status_json(self) -> dict[str, Any]:
-        """Return the status as a JSON-ready mapping keyed by component name."""
+        """Return the status as a JSON-ready mapping keyed by component name.
+
+        Also the journal epoch check, and the bridge lease when bridges run.
+        """
         from compose.projection_status import projection_status
 
         statuses = self.status()
+        probe = functools.partial(self._dynamodb_client, connect_timeout=2, read_timeout=2)
+        checks = {"journal_epoch": epoch_report(self.settings, probe)}
+        bridges = [s for s in statuses if s.name.split("-")[0] == "bridge"]
+        if bridges:
+            checks["bridge_lease"], lines = lease_report(self.settings, probe, bridges)
+            statuses = [next((b for b in lines if b.name == s.name), s) for s in statuses]
         return {
-            "healthy": all(s.healthy for s in statuses),
+            "healthy": all(s.healthy for s in statuses)
+            and all(c["healthy"] is not False for c in checks.values()),
             "state_dir": str(self.settings.state_dir.resolve()),
             "components": {s.name: asdict(s) for s in statuses},
             # parked aggregates and cache debt: not a process's health, but work for an operator
             "projection": projection_status(self.settings.effective_database_url),
+            **checks,
         }
