@@ -175,7 +175,12 @@ class Stack:
 
         statuses = self.status()
         probe = functools.partial(self._dynamodb_client, connect_timeout=2, read_timeout=2)
-        checks = {"journal_epoch": epoch_report(self.settings, probe)}
+        up = {s.name for s in statuses if s.healthy} >= {"dynamodb", "postgres"}
+        checks = {
+            "journal_epoch": epoch_report(self.settings, probe)
+            if up  # else their own lines say what is down; do not wait for timeouts
+            else {"healthy": None, "detail": "not checked: DynamoDB or PostgreSQL is down"}
+        }
         bridges = [s for s in statuses if s.name.split("-")[0] == "bridge"]
         if bridges:
             checks["bridge_lease"], lines = lease_report(self.settings, probe, bridges)
