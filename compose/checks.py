@@ -12,15 +12,19 @@ from compose.settings import StackSettings
 
 
 def read_model_epoch(
-    settings: StackSettings, dynamodb: Any, record: bool = False
+    settings: StackSettings, dynamodb: Any, record: bool = False, quick: bool = False
 ) -> Any:  # EpochCheck (imported lazily: psycopg is slow to import)
-    """Compare the read model's journal epoch with the journal's (``record`` it if safe)."""
+    """Compare the read model's journal epoch with the journal's (``record`` it if safe).
+
+    ``quick``: short connect and statement timeouts (for the status).
+    """
     import psycopg
 
-    from connectors.postgres.conninfo import with_timeouts
+    from connectors.postgres.conninfo import DEFAULT, Timeouts, with_timeouts
     from connectors.read_model_epoch import check_epoch
 
-    url = with_timeouts(settings.effective_database_url)
+    timeouts = Timeouts(2, 2000, 1000, 5000) if quick else DEFAULT
+    url = with_timeouts(settings.effective_database_url, timeouts)
     with psycopg.connect(url, autocommit=True) as conn:
         return check_epoch(conn, dynamodb, settings.table_prefix, record)
 
@@ -28,7 +32,7 @@ def read_model_epoch(
 def epoch_report(settings: StackSettings, dynamodb: Callable[[], Any]) -> dict[str, Any]:
     """Return the epoch check for the status: journal, read model, healthy, detail."""
     try:
-        check = read_model_epoch(settings, dynamodb())
+        check = read_model_epoch(settings, dynamodb(), quick=True)
     except Exception as exc:  # the components' own lines say what is down
         return {"healthy": None, "detail": f"not checked: {type(exc).__name__}"}
     return {"journal": check.journal, "read_model": check.read_model, "verdict": check.verdict,

@@ -1,6 +1,6 @@
 -- 参照モデル世代: which journal epoch (connectors/dynamodb/epoch.py) the read model was
 -- projected from.
--- depends: 0006_hot_updates
+-- depends: 0008_projection_parking
 --
 -- The embedded DynamoDB keeps its journal in memory; restarted and provisioned again it
 -- holds an empty journal with a new epoch while 投影位置 still says how far each
