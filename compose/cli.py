@@ -17,6 +17,7 @@ from compose.projection_status import add_projection_row, print_parked
 from compose.projector_cli import projector_app
 from compose.settings import StackSettings
 from compose.stack import Stack
+from connectors.read_model_epoch import EpochMismatchError
 
 app = typer.Typer(help="Zaiko (在庫): event-sourced inventory pipeline.", no_args_is_help=True)
 stack_app = typer.Typer(help="The embedded infrastructure stack.", no_args_is_help=True)
@@ -45,20 +46,33 @@ def _stack() -> Stack:
 def _friendly_errors() -> Iterator[None]:
     try:
         yield
-    except (PortBusyError, StartError) as exc:
+    except (PortBusyError, StartError, EpochMismatchError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         raise typer.Exit(2) from exc
+
+
+def _instances(flag: str) -> Any:
+    return typer.Option(flag, min=0, help="Run N instances (implies --services; default: as "
+                        "many as have pid files, at least 1).")  # fmt: skip
 
 
 @stack_app.command("up")
 def stack_up(
     reset: bool = typer.Option(False, "--reset", help="Wipe persisted data first."),
     services: bool = typer.Option(
-        False, "--services", "--with-services", help="Also start the worker and the bridge."
+        False,
+        "--services",
+        "--with-services",
+        help="Also start the gateways, the workers, the bridges and the projectors.",
     ),
+    workers: Annotated[int | None, _instances("--workers")] = None,
+    projectors: Annotated[int | None, _instances("--projectors")] = None,
+    bridges: Annotated[int | None, _instances("--bridges")] = None,
 ) -> None:
     """Start Kafka, DynamoDB, PostgreSQL and Redis; create topics, tables and schema."""
-    stack = _stack()
+    counts = {"worker": workers, "projector": projectors, "bridge": bridges}
+    services = services or any(n is not None for n in counts.values())
+    stack = Stack(StackSettings(), counts)
     with _friendly_errors(), console.status("starting the stack") as spinner:
         stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=services)
     _print_status(stack.status_json())
@@ -392,7 +406,9 @@ def _print_status(report: dict[str, object]) -> None:
     components = report["components"]
     assert isinstance(components, dict)
     for name, c in components.items():
-        health = "[green]healthy[/]" if c["healthy"] else f"[red]down[/] {c['detail']}"
+        health = (
+            f"[green]healthy[/] {c['detail']}" if c["healthy"] else f"[red]down[/] {c['detail']}"
+        )
         mode = "embedded" if c["embedded"] else "external"
         table.add_row(name, c["url"], health, str(c["pid"] or "-"), mode)
     projection = report.get("projection")
@@ -402,6 +418,11 @@ def _print_status(report: dict[str, object]) -> None:
     out.print(table)
     if isinstance(projection, dict):
         print_parked(out, projection)
+    for title, key in (("journal epoch", "journal_epoch"), ("bridge lease", "bridge_lease")):
+        check = report.get(key)
+        if isinstance(check, dict):
+            mark = {True: "[green]ok[/]", False: "[red]refused[/]", None: "[yellow]?[/]"}
+            out.print(f"{title}: {mark[check['healthy']]} {check['detail']}")
 
 
 def main() -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
+from compose.checks import epoch_report, lease_report, read_model_epoch
 from compose.components.base import Component, ComponentStatus
 from compose.components.dynamodb import DynamoDB
 from compose.components.kafka import Kafka
 from compose.components.postgres import Postgres
 from compose.components.redis import Redis
-from compose.components.service import connection_env, service_components
+from compose.components.service import connection_env, instance_components, service_components
+from compose.instances import plan_instances
 from compose.settings import StackSettings
 
 Progress = Callable[[str], None]
@@ -23,9 +26,15 @@ def _quiet(_: str) -> None:
 
 
 class Stack:
-    """Kafka, DynamoDB, PostgreSQL and Redis, embedded or external per settings."""
+    """Kafka, DynamoDB, PostgreSQL and Redis, embedded or external per settings.
 
-    def __init__(self, settings: StackSettings) -> None:
+    ``instances``: how many workers, bridges and projectors ``up(with_services=True)``
+    runs (by service name; unnamed ones keep as many as have pid files, at least one).
+    """
+
+    def __init__(
+        self, settings: StackSettings, instances: Mapping[str, int | None] | None = None
+    ) -> None:
         self.settings = settings
         state = settings.state_dir.resolve()
         timeout = settings.ready_timeout_s
@@ -64,18 +73,17 @@ class Stack:
             timeout,
             redis_url=settings.effective_redis_url,
         )
-        self.services = service_components(
-            state,
-            timeout,
-            connection_env(
-                settings.kafka_bootstrap_servers, settings.dynamodb_endpoint_url,
-                settings.table_prefix, settings.topic_partitions, settings.aws_region,
-                settings.effective_database_url, settings.effective_redis_url,
-                settings.command_api_port, settings.query_api_port,
-            ),
-            settings.command_api_port,
-            settings.query_api_port,
+        plan = plan_instances(state / "run", instances)
+        env = connection_env(
+            settings.kafka_bootstrap_servers, settings.dynamodb_endpoint_url,
+            settings.table_prefix, settings.topic_partitions, settings.aws_region,
+            settings.effective_database_url, settings.effective_redis_url,
+            settings.command_api_port, settings.query_api_port,
         )  # fmt: skip
+        ports = (settings.command_api_port, settings.query_api_port)
+        self.services = service_components(state, timeout, env, *ports, instances=plan.run)
+        # instances beyond the numbers asked for: stopped by up(with_services) and down()
+        self.surplus = instance_components(state, timeout, env, plan.surplus)
 
     @property
     def components(self) -> list[Component]:
@@ -102,15 +110,29 @@ class Stack:
                 if component.embedded and component.record() is None:
                     started.append(component)
                 component.start()
+            self.provision(progress)
+            progress("checking the read model against the journal")
+            read_model_epoch(self.settings, self._dynamodb_client(), record=True).raise_unless_ok()
         except BaseException:
             # a half-started stack is of no use: stop what this call started (not what ran)
             for component in reversed(started):
                 component.stop()
             raise
-        self.provision(progress)
-        for service in self.services if with_services else []:
-            progress(f"starting {service.name}")
-            service.start()
+        if with_services:
+            self._start_services(progress)
+
+    def _start_services(self, progress: Progress) -> None:
+        for service in self.surplus:
+            progress(f"stopping {service.name}")
+            service.stop()
+        # the instances of one service start together: one rebalance of their group, not N
+        for command in dict.fromkeys(s.command for s in self.services):
+            group = [s for s in self.services if s.command == command]
+            for service in group:
+                progress(f"starting {service.name}")
+                service.launch()
+            for service in group:
+                service.wait_ready()
 
     def provision(self, progress: Progress = _quiet) -> None:
         """Create Kafka topics, DynamoDB tables and apply SQL migrations (idempotent)."""
@@ -129,7 +151,8 @@ class Stack:
 
     def down(self, progress: Progress = _quiet, reset: bool = False) -> None:
         """Stop the processes this stack started; with ``reset`` also wipe their data."""
-        for component in [*reversed(self.services), *reversed(self.components)]:
+        services = [*self.services, *self.surplus]
+        for component in [*reversed(services), *reversed(self.components)]:
             progress(f"stopping {component.name}")
             component.stop()
         if reset:
@@ -140,18 +163,34 @@ class Stack:
 
     def status(self) -> list[ComponentStatus]:
         """Return each component's URL, health and pid."""
-        running = [s for s in self.services if s.pid_file.exists()]
+        running = [s for s in [*self.services, *self.surplus] if s.pid_file.exists()]
         return [component.status() for component in [*self.components, *running]]
 
     def status_json(self) -> dict[str, Any]:
-        """Return the status as a JSON-ready mapping keyed by component name."""
+        """Return the status as a JSON-ready mapping keyed by component name.
+
+        Also the journal epoch check, and the bridge lease when bridges run.
+        """
         from compose.projection_status import projection_status
 
         statuses = self.status()
+        probe = functools.partial(self._dynamodb_client, connect_timeout=2, read_timeout=2)
+        up = {s.name for s in statuses if s.healthy} >= {"dynamodb", "postgres"}
+        checks = {
+            "journal_epoch": epoch_report(self.settings, probe)
+            if up  # else their own lines say what is down; do not wait for timeouts
+            else {"healthy": None, "detail": "not checked: DynamoDB or PostgreSQL is down"}
+        }
+        bridges = [s for s in statuses if s.name.split("-")[0] == "bridge"]
+        if bridges:
+            checks["bridge_lease"], lines = lease_report(self.settings, probe, bridges)
+            statuses = [next((b for b in lines if b.name == s.name), s) for s in statuses]
         return {
-            "healthy": all(s.healthy for s in statuses),
+            "healthy": all(s.healthy for s in statuses)
+            and all(c["healthy"] is not False for c in checks.values()),
             "state_dir": str(self.settings.state_dir.resolve()),
             "components": {s.name: asdict(s) for s in statuses},
             # parked aggregates and cache debt: not a process's health, but work for an operator
             "projection": projection_status(self.settings.effective_database_url),
+            **checks,
         }

@@ -14,7 +14,15 @@ class BridgeSettings(ZaikoSettings):
 
     toml_section: ClassVar[str | None] = "bridge"
 
+    # Bridges sharing a bridge_id share the checkpoints and one lease: one publishes.
     bridge_id: str = "zaiko-bridge"
+    # This instance's name in the lease and in logs (the stack sets bridge, bridge-2, …).
+    instance_name: str = ""
+    # A holder renews every lease_renew_s; a standby takes over once the lease is
+    # lease_ttl_s old, trying every lease_retry_s.
+    lease_ttl_s: float = Field(10.0, gt=0)
+    lease_renew_s: float = Field(2.5, gt=0)
+    lease_retry_s: float = Field(1.0, gt=0)
     poll_interval_s: float = Field(0.2, gt=0)
     records_per_read: int = Field(1000, ge=1, le=1000)
     # How often DescribeStream looks for new shards (splits) and a re-created stream.

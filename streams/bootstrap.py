@@ -15,12 +15,15 @@ from typing import Any
 import faust
 
 from connectors.dynamodb.client import command_path_client
+from connectors.dynamodb.epoch import read_epoch
 from connectors.dynamodb.tables import OPEN_TRANSFERS
 from connectors.eventstore.wiring import build_stores
 from connectors.open_transfers import DynamoDBOpenTransferIndex
 from streams.agents import MODULES, transfers
 from streams.app import build_app
-from streams.handling import CommandHandler, HandlerConfig, StateCache
+from streams.handling import CommandHandler, HandlerConfig
+from streams.handling.epoch_guard import EpochCache, EpochGuard
+from streams.handling.guarded_store import GuardedEventStore
 from streams.runtime import CommandRuntime
 from streams.settings import WorkerSettings
 from streams.transfers import IntentRecordingStore, Sweep
@@ -49,8 +52,15 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
         max_concurrency_retries=settings.max_concurrency_retries,
         refs_max_age_s=settings.refs_max_age_s,
     )
-    cache = StateCache(settings.state_cache_size)
-    events = IntentRecordingStore(stores.events, open_transfers)  # before each OUT leg
+    cache = EpochCache(settings.state_cache_size)
+    guard = overrides.get("guard") or EpochGuard(
+        functools.partial(read_epoch, client, settings.table_prefix), cache
+    )
+    # the guard first: nothing (not even a transfer's intent) is written on a stale state
+    events = GuardedEventStore(
+        IntentRecordingStore(stores.events, open_transfers),
+        guard,  # before each OUT leg
+    )
     handler = CommandHandler(events, stores.outcomes, stores.snapshots, config, cache)
     shorten_fetch_wait(settings.consumer_fetch_max_wait_ms)
     app = build_app(settings)
@@ -58,6 +68,8 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
         app, handler, settings.handler_threads, settings.command_parallelism,
         settings.command_batch_size, settings.command_batch_within_s,
     )  # fmt: skip
+    runtime.guard = guard
+    guard.check()  # the epoch the worker starts in (each batch reads it again)
     for module in MODULES:
         module.register(app, runtime)
     sweep = transfers.register(app, runtime, open_transfers, _worker_name())

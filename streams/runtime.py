@@ -20,6 +20,7 @@ from schemas.topics import (
     HEADER_MESSAGE_TYPE,
 )
 from streams.handling import Answer, BatchHandler, CommandHandler, classify
+from streams.handling.epoch_guard import EpochGuard
 from streams.handling.outcomes import to_record
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class CommandRuntime:
         # a pool of its own for the aggregates of a batch: a batch waits on it from `executor`
         self.aggregates = ThreadPoolExecutor(parallelism, thread_name_prefix="zaiko-aggregate")
         self.batches = BatchHandler(handler, self.aggregates)
+        self.guard: EpochGuard | None = None  # set by bootstrap: the journal's epoch
 
     async def process(self, aggregate_type: str, message: Any) -> None:
         """Answer one message of ``<aggregate_type>.commands``; never raise."""
@@ -69,6 +71,8 @@ class CommandRuntime:
         the agent takes, and the consumer commits, anything after them).
         """
         try:
+            if self.guard is not None:  # never decide on states of a journal that started over
+                await self.guard.ready(self.run_blocking)
             started = time.monotonic()
             answers = await self.run_blocking(
                 self._answer, aggregate_type, [m.value for m in messages]

@@ -16,7 +16,9 @@ class WorkerSettings(ZaikoSettings):
     toml_section: ClassVar[str | None] = "worker"
 
     app_id: str = "zaiko"
-    worker_web_port: int = 50510
+    # Faust's web server (0: off). Off by default so that any number of workers share a
+    # host; nothing in Zaiko reads it.
+    worker_web_port: int = Field(0, ge=0)
     snapshot_every: int = Field(100, ge=1)
     max_concurrency_retries: int = Field(5, ge=0)
     broker_session_timeout_s: float = 6.0

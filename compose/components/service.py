@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from compose.components.base import Component
 from compose.processes import listens, spawn
+
+# Services that run as any number of instances; the gateways listen on fixed ports.
+SCALABLE = ("worker", "bridge", "projector")
 
 
 class ServiceComponent(Component):
@@ -24,11 +28,13 @@ class ServiceComponent(Component):
         env: Mapping[str, str],
         ready_file: Path | None = None,
         health_url: str | None = None,
+        name: str | None = None,
     ) -> None:
         super().__init__(state_dir, "127.0.0.1", 0, True, ready_timeout_s)
-        self.name = command
+        self.name = name or command
         self.command = command
-        self.env = dict(env)
+        # the instance's name, for its logs and for what it tells others (bridge lease)
+        self.env = {**env, "ZAIKO_INSTANCE_NAME": self.name}
         self.ready_file = ready_file
         self.health_url = health_url
 
@@ -61,6 +67,11 @@ class ServiceComponent(Component):
 
     def start(self) -> None:
         """Start the service unless it runs already; wait until it is healthy."""
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the service unless it runs already; do not wait."""
         if self.record() is None:
             if self.ready_file is not None:
                 self.ready_file.unlink(missing_ok=True)
@@ -69,6 +80,9 @@ class ServiceComponent(Component):
             if self.ready_file is not None:
                 env["ZAIKO_READY_FILE"] = str(self.ready_file)
             spawn(self.argv(), self.log_file, self.pid_file, env=env)
+
+    def wait_ready(self) -> None:
+        """Wait until the service is healthy; raise ``StartError`` at the deadline."""
         self._wait_ready()
 
     def stop(self) -> None:
@@ -81,27 +95,53 @@ class ServiceComponent(Component):
         """A service keeps no data of its own."""
 
 
+def instance_name(command: str, index: int) -> str:
+    """Return the name of a service's ``index``-th instance: worker, worker-2, worker-3, …"""
+    return command if index == 1 else f"{command}-{index}"
+
+
+def instances_on_record(run_dir: Path, command: str) -> list[int]:
+    """Return the indexes of ``command``'s instances that have a pid file (alive or not)."""
+    pattern = re.compile(rf"{re.escape(command)}(?:-([1-9][0-9]*))?\.pid")
+    found = (pattern.fullmatch(p.name) for p in run_dir.glob(f"{command}*.pid"))
+    return sorted(int(m.group(1) or 1) for m in found if m is not None)
+
+
 def service_components(
     state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str],
     command_api_port: int, query_api_port: int,
+    instances: Mapping[str, Iterable[int]] | None = None,
 ) -> list[ServiceComponent]:  # fmt: skip
-    """Return the two GraphQL gateways (ready once /api/health answers 200), the worker,
-    the bridge and the projector (ready once they joined their groups)."""
-    run = state_dir / "run"
+    """Return the two GraphQL gateways (ready once /api/health answers 200), then the
+    ``instances`` of the worker, the bridge and the projector (one each by default;
+    workers and projectors are ready once they joined their groups)."""
     api = "http://127.0.0.1:{}/api/health"
     # The gateways go first, so their ports (in Linux's ephemeral range) are bound
     # before the other services open their long-lived client connections.
-    return [
+    services = [
         ServiceComponent(state_dir, "command-gateway", ready_timeout_s, connection_env,
                          health_url=api.format(command_api_port)),
         ServiceComponent(state_dir, "query-gateway", ready_timeout_s, connection_env,
                          health_url=api.format(query_api_port)),
-        ServiceComponent(state_dir, "worker", ready_timeout_s, connection_env,
-                         ready_file=run / "worker.ready"),
-        ServiceComponent(state_dir, "bridge", ready_timeout_s, connection_env),
-        ServiceComponent(state_dir, "projector", ready_timeout_s, connection_env,
-                         ready_file=run / "projector.ready"),
     ]  # fmt: skip
+    return [*services, *instance_components(state_dir, ready_timeout_s, connection_env,
+                                             instances or {c: [1] for c in SCALABLE})]  # fmt: skip
+
+
+def instance_components(
+    state_dir: Path, ready_timeout_s: float, connection_env: Mapping[str, str],
+    instances: Mapping[str, Iterable[int]],
+) -> list[ServiceComponent]:  # fmt: skip
+    """Return the given instances of the worker, the bridge and the projector, in that order."""
+    run = state_dir / "run"
+    services = []
+    for command in SCALABLE:
+        for index in instances.get(command, ()):
+            name = instance_name(command, index)
+            ready = None if command == "bridge" else run / f"{name}.ready"
+            services.append(ServiceComponent(state_dir, command, ready_timeout_s, connection_env,
+                                             ready_file=ready, name=name))  # fmt: skip
+    return services
 
 
 def connection_env(

@@ -35,6 +35,10 @@ class PublishError(Exception):
     """Kafka did not acknowledge every message of a batch."""
 
 
+class LeaseLostError(Exception):
+    """This bridge no longer holds the lease (expired, or a newer holder fenced it out)."""
+
+
 class Publisher(Protocol):
     """Publishes batches of event messages in order."""
 
@@ -59,7 +63,41 @@ class CheckpointStore(Protocol):
         ...
 
     def save(self, checkpoint: Checkpoint) -> None:
-        """Store ``checkpoint``, replacing the previous one."""
+        """Store ``checkpoint``, replacing the previous one.
+
+        A store fenced by a lease raises ``LeaseLostError`` once a newer holder read
+        the checkpoint: a bridge that lost its lease never moves it (back) again.
+        """
+        ...
+
+
+class Lease(Protocol):
+    """One bridge instance's hold on the lease of its ``bridge_id``."""
+
+    owner: str
+
+    def held(self) -> bool:
+        """Tell whether this bridge holds the lease now."""
+        ...
+
+    def fence(self) -> int:
+        """Return the token of the hold; raise ``LeaseLostError`` without one."""
+        ...
+
+    def try_acquire(self) -> bool:
+        """Take the lease if it is free (absent, expired, ours); else stand by."""
+        ...
+
+    def renew(self) -> bool:
+        """Extend the hold; return False once another bridge holds the lease."""
+        ...
+
+    def release(self) -> None:
+        """Give the lease up so that a standby takes over at once."""
+        ...
+
+    def forget(self) -> None:
+        """Stop counting on the hold."""
         ...
 
 

@@ -37,6 +37,7 @@ class StreamReader:
         bridge_id: str,
         records_per_read: int = 1000,
         now_ms: Callable[[], int] = _now_ms,
+        guard: Callable[[], object] = lambda: None,
     ) -> None:
         self.stream_arn = stream_arn
         self.stats = ReaderStats()
@@ -45,6 +46,7 @@ class StreamReader:
         self._checkpoints = checkpoints
         self._bridge_id = bridge_id
         self._now_ms = now_ms
+        self._guard = guard  # raises when this bridge may no longer publish (lost its lease)
         self._iterators = ShardIterators(streams, stream_arn, records_per_read, self.stats)
         self._shards: dict[str, Shard] = {}
         self._finished: set[str] = set()
@@ -78,6 +80,7 @@ class StreamReader:
 
     def _read_batch(self, shard_id: str) -> int:
         try:
+            self._guard()
             response = self._iterators.get_records(shard_id)
             if response is None:  # aged out of the stream: nothing left to read
                 self._finished.add(shard_id)
@@ -85,6 +88,7 @@ class StreamReader:
             records: Sequence[Mapping[str, Any]] = response.get("Records", [])
             messages = messages_from_records(records)
             if messages:
+                self._guard()
                 self._publisher.publish(messages)
             self._checkpoint(shard_id, records, response.get("NextShardIterator"))
         except Exception:

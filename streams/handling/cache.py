@@ -71,6 +71,13 @@ class StateCache:
         with self._lock:
             self._entries.pop((aggregate_type, aggregate_id), None)
 
+    def clear(self) -> int:
+        """Forget every state (the journal started over); return how many there were."""
+        with self._lock:
+            count = len(self._entries)
+            self._entries.clear()
+            return count
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)

@@ -58,7 +58,8 @@ class CommandHandler:
         self.outcomes = outcome_store
         self.snapshots = snapshots
         self.config = config or HandlerConfig()
-        self.loader = StateLoader(events, snapshots, cache or StateCache())
+        # not `cache or …`: an empty cache is falsy (it has a length)
+        self.loader = StateLoader(events, snapshots, cache if cache is not None else StateCache())
 
     def handle(self, envelope: CommandEnvelope[Any]) -> CommandOutcome:
         """Return the command's outcome, deciding and appending only on first sight."""

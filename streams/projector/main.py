@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from streams.logs import quiet_worker
 from streams.projector.bootstrap import bootstrap
+from streams.projector.epoch import require_read_model_epoch
 from streams.projector.settings import ProjectorSettings
 
 
 def run_projector(settings: ProjectorSettings | None = None) -> None:
     """Start the projection agents and block until stopped (SIGTERM or SIGINT)."""
     settings = settings or ProjectorSettings()
+    require_read_model_epoch(settings)  # exits when the read model is of another journal
     projector = bootstrap(settings)
     try:
         worker = quiet_worker(projector.app, settings.log_level, settings.log_format)

@@ -18,7 +18,7 @@ class ProjectorSettings(ZaikoSettings):
     # Its own name (not ``app_id``) so that ZAIKO_APP_ID, meant for the command worker,
     # can never put the projector into the worker's consumer group.
     projector_id: str = "zaiko-projections"
-    projector_web_port: int = Field(0, ge=0)
+    projector_web_port: int = Field(0, ge=0)  # Faust's web server (0: off, see WorkerSettings)
     broker_session_timeout_s: float = 6.0
     broker_rebalance_timeout_s: float = 6.0
     broker_commit_interval_s: float = Field(1.0, gt=0)

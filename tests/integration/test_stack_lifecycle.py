@@ -108,3 +108,28 @@ def test_a_port_taken_by_a_foreign_process_is_named_with_its_variable(state_dir:
     assert "ZAIKO_REDIS_PORT" in message
     # the components it had started before reaching redis are stopped again
     assert not [r for r in _our_records(state_dir) if is_ours(r)]
+
+
+def test_up_refuses_a_read_model_whose_journal_started_over_and_leaves_nothing_running(
+    state_dir: Path,
+) -> None:
+    env = _env(state_dir)
+    assert _zaiko(env, "stack", "up").returncode == 0
+    url = f"postgresql://postgres@127.0.0.1:{PORTS['postgres']}/zaiko"
+    with psycopg.connect(url) as conn:  # the read model has projected an aggregate
+        conn.execute(
+            "INSERT INTO 投影位置 (集約ID, 集約種別, 適用済シーケンス番号, 最終イベントID)"
+            " VALUES ('PRD-777777', 'product', 3, 'evt-3')"
+        )
+    assert _zaiko(env, "stack", "down").returncode == 0
+
+    # the embedded DynamoDB keeps its journal in memory: it comes back empty
+    refused = _zaiko(env, "stack", "up")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    message = " ".join(refused.stderr.split())
+    assert "zaiko stack up --reset" in message
+    assert not [r for r in _our_records(state_dir) if is_ours(r)], "half-started stack left"
+
+    assert _zaiko(env, "stack", "up", "--reset").returncode == 0
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM 投影位置").fetchone() == (0,)

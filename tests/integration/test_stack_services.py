@@ -1,4 +1,8 @@
-"""``zaiko stack up --services``: every declared service runs, is healthy and does its job."""
+"""``zaiko stack up --services``: every declared service runs, is healthy and does its job.
+
+Two instances of each scalable service run side by side on default settings (no port
+of their own): two workers, two bridges (one holding the lease), two projectors.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,6 @@ def _env(state_dir: Path) -> dict[str, str]:
         ZAIKO_POSTGRES_PORT=str(PORTS["postgres"]),
         ZAIKO_REDIS_PORT=str(PORTS["redis"]),
         ZAIKO_TOPIC_PARTITIONS="2",
-        ZAIKO_WORKER_WEB_PORT="0",
         ZAIKO_COMMAND_API_PORT=str(PORTS["command_api"]),
         ZAIKO_QUERY_API_PORT=str(PORTS["query_api"]),
     )
@@ -67,7 +70,7 @@ def state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def status(state_dir: Path) -> dict[str, Any]:
     """Start the stack with its services; return ``zaiko stack status --json``."""
-    up = _zaiko(state_dir, "stack", "up", "--services")
+    up = _zaiko(state_dir, "stack", "up", "--workers", "2", "--bridges", "2", "--projectors", "2")
     assert up.returncode == 0, up.stdout[-2000:] + up.stderr[-2000:]
     shown = _zaiko(state_dir, "stack", "status", "--json")
     assert shown.returncode == 0, shown.stdout[-2000:] + shown.stderr[-2000:]
@@ -84,7 +87,7 @@ def test_every_declared_service_runs_and_is_healthy(
     state_dir: Path, status: dict[str, Any]
 ) -> None:
     services = declared_services(state_dir)
-    assert {"worker", "bridge"} <= set(services)
+    assert {"worker", "worker-2", "bridge", "bridge-2", "projector", "projector-2"} <= set(services)
     components = status["components"]
     for name in services:
         assert name in components, f"{name} missing from the status"
@@ -113,9 +116,43 @@ def test_a_command_gets_its_outcome_and_its_event_reaches_the_event_topic(
         events.close()
 
 
+def test_status_shows_which_bridge_holds_the_lease_and_which_stands_by(
+    status: dict[str, Any],
+) -> None:
+    lease = status["bridge_lease"]
+    assert lease["healthy"], lease
+    components = status["components"]
+    roles = {name: components[name]["detail"] for name in ("bridge", "bridge-2")}
+    assert sorted(roles.values()) == ["holds the lease", "standing by"], roles
+    holder = next(name for name, role in roles.items() if role == "holds the lease")
+    assert lease["holder"].startswith(f"{holder}@")
+    assert lease["holder"].endswith(f":{components[holder]['pid']}")
+    standby = next(name for name in roles if name != holder)
+    assert [s.split("@")[0] for s in lease["standbys"]] == [standby]
+    assert status["journal_epoch"]["healthy"] and status["journal_epoch"]["verdict"] in (
+        "match",
+        "recorded",
+    )
+
+
+def test_a_smaller_number_stops_the_surplus_instances_only(
+    state_dir: Path, status: dict[str, Any]
+) -> None:
+    before = {name: c["pid"] for name, c in status["components"].items()}
+    surplus = PidRecord.load(state_dir / "run" / "worker-2.pid")
+    assert surplus is not None and is_ours(surplus)
+    up = _zaiko(state_dir, "stack", "up", "--workers", "1")
+    assert up.returncode == 0, up.stdout[-2000:] + up.stderr[-2000:]
+    after = json.loads(_zaiko(state_dir, "stack", "status", "--json").stdout)["components"]
+    assert "worker-2" not in after and not is_ours(surplus)
+    for name in ("worker", "bridge", "bridge-2", "projector", "projector-2"):
+        assert after[name]["pid"] == before[name], f"{name} was restarted"
+
+
 def test_down_leaves_no_process_of_ours(state_dir: Path, status: dict[str, Any]) -> None:
     before = _records(state_dir)
-    assert {r.pid for r in before} >= {c["pid"] for c in status["components"].values() if c["pid"]}
+    now = json.loads(_zaiko(state_dir, "stack", "status", "--json").stdout)["components"]
+    assert {r.pid for r in before} >= {c["pid"] for c in now.values() if c["pid"]}
     down = _zaiko(state_dir, "stack", "down")
     assert down.returncode == 0, down.stderr[-2000:]
     assert [r.pid for r in before if is_ours(r)] == []

@@ -48,6 +48,10 @@ def bridge_env(settings: BridgeSettings) -> dict[str, str]:
         "ZAIKO_BRIDGE_ID": settings.bridge_id,
         "ZAIKO_POLL_INTERVAL_S": str(settings.poll_interval_s),
         "ZAIKO_RECORDS_PER_READ": str(settings.records_per_read),
+        "ZAIKO_INSTANCE_NAME": settings.instance_name,
+        "ZAIKO_LEASE_TTL_S": str(settings.lease_ttl_s),
+        "ZAIKO_LEASE_RENEW_S": str(settings.lease_renew_s),
+        "ZAIKO_LEASE_RETRY_S": str(settings.lease_retry_s),
         "ZAIKO_CONFIG_FILE": "/nonexistent/zaiko.toml",
     }
 

@@ -7,15 +7,14 @@ bridge reads only its own stream, and unique aggregate ids on the shared topics.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from connectors.bridge.checkpoints import DynamoDBCheckpointStore
+from connectors.bridge.checkpoints import read_checkpoint
 from connectors.bridge.service import bootstrap
 from connectors.dynamodb.client import dynamodb_client
-from connectors.dynamodb.tables import CHECKPOINTS, ensure_tables
+from connectors.dynamodb.tables import CHECKPOINTS
 from connectors.eventstore.wiring import build_stores
 from connectors.settings import ZaikoSettings
 from tests.integration.bridge.helpers import (
@@ -25,26 +24,10 @@ from tests.integration.bridge.helpers import (
     first_occurrences,
     start_bridge,
     stop_process,
-    unique,
 )
 
 pytestmark = pytest.mark.integration
 STARTED = '"msg": "bridge started"'
-
-
-@pytest.fixture
-def prefix(settings: ZaikoSettings) -> str:
-    """A table prefix of this test's own, with the journal (and its stream) created."""
-    name = unique("zaiko-test-bridge-") + "-"
-    ensure_tables(dynamodb_client(settings), name)
-    return name
-
-
-@pytest.fixture
-def watcher(settings: ZaikoSettings) -> Iterator[EventWatcher]:
-    w = EventWatcher(settings.kafka_bootstrap_servers, key_prefix=unique("PRD-") + "@")
-    yield w
-    w.close()
 
 
 def aggregate(watcher: EventWatcher, n: int) -> str:
@@ -83,8 +66,8 @@ def test_every_event_reaches_its_topic_in_order_per_aggregate(
 
     assert bridge.reader is not None
     shard = next(iter(bridge.reader._shards))
-    checkpoints = DynamoDBCheckpointStore(dynamodb_client(settings), CHECKPOINTS.name(prefix))
-    saved = checkpoints.load(f"{config.bridge_id}#{bridge.reader.stream_arn}#{shard}")
+    saved = read_checkpoint(dynamodb_client(settings), CHECKPOINTS.name(prefix),
+                            f"{config.bridge_id}#{bridge.reader.stream_arn}#{shard}")  # fmt: skip
     assert saved is not None and saved.sequence_number and not saved.closed
 
 
