@@ -45,6 +45,7 @@ def bootstrap(settings: CommandGatewaySettings | None = None, **overrides: Any) 
     )
     keys = overrides.get("keys") or ApiKeys.parse(settings.api_keys)
     endpoint = Endpoint(settings, build_schema(), keys, commands, companies)
+    log.debug("introspection allowance: %d", endpoint.limits.introspection_allowance)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
