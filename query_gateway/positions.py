@@ -91,6 +91,10 @@ class PositionPoller:
             if not waiters:
                 self._pending.pop(aggregate_id, None)
 
+    def forget_parking(self) -> None:
+        """Look for 投影保留 again at the next poll (it may have been created meanwhile)."""
+        self._parking = None
+
     async def stop(self) -> None:
         """Stop polling and close the connection."""
         if self._task is not None:

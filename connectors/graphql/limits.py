@@ -28,7 +28,7 @@ from connectors.graphql.cost import CostModel, Measured, measure
 from connectors.graphql.merging import merge_work
 from connectors.graphql.text import check_document_text
 
-MAX_TOKENS = 5_000  # GraphiQL's introspection query has 183; 600 aliased __schema 8,400
+MAX_TOKENS = 2_000  # GraphiQL's introspection query has 183; 600 aliased __schema 8,400
 MAX_COMMENTS = 500
 MAX_MERGE_WORK = 5_000  # about 20 ms of graphql-core's merge rule at worst; introspection: 469
 _TOKENS_PREFIX = "Syntax Error: Document contains more than"  # graphql-core's token refusal
