@@ -28,3 +28,4 @@ class CommandGatewaySettings(ZaikoSettings):
     kafka_probe_timeout_s: float = Field(3.0, gt=0)
     results_clock_skew_s: float = Field(30.0, ge=0)
     postgres_pool_max: int = Field(4, ge=1)
+    postgres_timeout_s: float = Field(5.0, gt=0)  # a company statement, pool wait included

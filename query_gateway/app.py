@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +18,7 @@ from connectors.graphql.body import (
     decode_request,
     read_capped,
 )
+from connectors.graphql.bounded import within
 from connectors.graphql.text import check_request_text
 from connectors.postgres.conninfo import with_timeouts
 from query_gateway.auth import HEADER, authorize, parse_keys
@@ -71,7 +71,9 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
         Executor(build_schema().graphql_schema, settings),
         parse_keys(settings.api_keys),
         overrides.get("positions")
-        or PositionPoller(with_timeouts(settings.effective_database_url)),
+        or PositionPoller(
+            with_timeouts(settings.effective_database_url), poll_timeout_s=settings.db_timeout_s
+        ),
     )
 
     @asynccontextmanager
@@ -139,7 +141,7 @@ def _health(gateway: Gateway) -> Any:
         report: dict[str, Any] = {}
         for name, check in checks.items():
             try:
-                await asyncio.wait_for(check, timeout=3)
+                await within(check, 3.0)
                 report[name] = {"healthy": True}
             except Exception as exc:  # any failure means unreachable; say which
                 report[name] = {"healthy": False, "detail": f"{type(exc).__name__}: {exc}"}

@@ -8,7 +8,6 @@ request that hangs.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from connectors.graphql.bounded import within
 from connectors.postgres.conninfo import with_timeouts
 from query_gateway.positions import unavailable
 
@@ -57,13 +57,15 @@ class Database:
         """Run one statement and return its rows as dicts."""
         self.statements += 1
         try:
-            async with asyncio.timeout(self.timeout_s):
-                async with self.pool.connection(timeout=self.timeout_s) as conn:
-                    cursor = await conn.execute(statement, params)
-                    rows: list[Row] = await cursor.fetchall()
-                    return rows
+            return await within(self._fetch(statement, params), self.timeout_s)
         except (psycopg.OperationalError, PoolTimeout, TimeoutError) as exc:
             raise unavailable(exc) from None
+
+    async def _fetch(self, statement: str, params: Sequence[Any] | None) -> list[Row]:
+        async with self.pool.connection(timeout=self.timeout_s) as conn:
+            cursor = await conn.execute(statement, params)
+            rows: list[Row] = await cursor.fetchall()
+            return rows
 
     async def ping(self, timeout_s: float = 2.0) -> None:
         """Raise unless Postgres answers ``SELECT 1`` within ``timeout_s``."""

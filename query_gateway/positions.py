@@ -20,6 +20,7 @@ from typing import Any
 
 import psycopg
 
+from connectors.graphql.bounded import within
 from query_gateway.errors import Code, GatewayError
 
 log = logging.getLogger(__name__)
@@ -119,10 +120,10 @@ class PositionPoller:
         if not ids:
             return
         try:
-            rows = await asyncio.wait_for(self._poll(ids), self.poll_timeout_s)
+            rows = await within(self._poll(ids), self.poll_timeout_s)
         except Exception as exc:  # down, paused, refused: every waiter hears it now
             log.warning("polling 投影位置 failed: %s: %s", type(exc).__name__, exc)
-            await self._drop()
+            self._conn = None  # an abandoned poll may still hold it: it closes it
             self._settle_all(exc)
             return
         for aggregate_id, applied, parked_at in rows:
@@ -137,6 +138,16 @@ class PositionPoller:
 
     async def _poll(self, ids: list[str]) -> list[tuple[str, int | None, int | None]]:
         conn = await self._connection()
+        try:
+            return await self._positions(conn, ids)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await conn.close()
+            raise
+
+    async def _positions(
+        self, conn: Any, ids: list[str]
+    ) -> list[tuple[str, int | None, int | None]]:
         now = asyncio.get_running_loop().time()
         if self._parking is None or now - self._probed_at > PROBE_EVERY_S:
             self._parking = bool((await (await conn.execute(PARKING_EXISTS)).fetchone())[0])
