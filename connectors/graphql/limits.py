@@ -100,7 +100,7 @@ class RequestLimits:
                 f"the document repeats same-named fields too often (merge work {work} exceeds"
                 f" {limits.max_merge_work}): give repeated fields distinct aliases"
             )
-            raise LimitExceededError(Violation("merging", work, limits.max_merge_work, message))
+            raise LimitExceededError(Violation("mergeWork", work, limits.max_merge_work, message))
         return document
 
     def measure(
