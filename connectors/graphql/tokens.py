@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # product, customer, warehouse, warehouse-zone, inventory (<product id>@<zone id>)
 AGGREGATE_ID = re.compile(
-    r"PRD-[0-9]{6,20}|CUS-[0-9]{4,20}|[A-Z]{3}|[A-Z]{3}-[0-9]{2}|PRD-[0-9]{6,20}@[A-Z]{3}-[0-9]{2}"
+    r"PRD-[0-9]{6,12}|CUS-[0-9]{4,12}|[A-Z]{3}|[A-Z]{3}-[0-9]{2}|PRD-[0-9]{6,12}@[A-Z]{3}-[0-9]{2}"
 )
 MAX_VERSION = 2**63 - 1  # 投影位置.適用済シーケンス番号 is a bigint
 _TOKEN = re.compile(r"(?P<aggregate>[!-~]{1,64}):(?P<version>[0-9]{1,19})")

@@ -39,3 +39,20 @@ def test_anything_else_is_malformed(text: str) -> None:
 def test_every_aggregate_id_the_domain_accepts_makes_a_token(kind: type, value: str) -> None:
     assert kind(value) == value
     assert parse_token(f"{value}:1").aggregate_id == value
+
+
+@pytest.mark.parametrize("digits", range(0, 16))
+def test_token_ids_accept_exactly_the_domain_ids(digits: int) -> None:
+    number = "1" * digits
+    kinds = (ProductId, CustomerId, WarehouseId, ZoneId, InventoryId)
+    for value in (f"PRD-{number}", f"CUS-{number}", f"PRD-{number}@TKY-01", f"TKY-{number}"):
+        domain = any(kind.pattern.fullmatch(value) for kind in kinds)
+        assert domain == _parses(f"{value}:1"), value
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse_token(text)
+    except MalformedTokenError:
+        return False
+    return True
