@@ -17,7 +17,7 @@ from tests.e2e.command_gateway.in_process import serve
 from tests.e2e.fuzzing import fuzz
 
 pytestmark = pytest.mark.integration
-EXAMPLES = 8  # per root field: about 20 s on a loaded 2-core machine
+EXAMPLES = 6  # per root field: 10-25 s on a loaded 2-core machine
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,14 @@ from tests.e2e.query_gateway.server import GatewayServer
 
 PRODUCT = """query($id: ID, $token: String) { product(id: $id, consistencyToken: $token) {
   name } }"""
-# 投影保留 as stream C's migration creates it (docs: /work/plan/issue12.md); the gateway
-# must work with and without it.
+# 投影保留 as sql/migrations/0008 creates it (a no-op where it ran); the gateway works
+# with and without the table.
 PARKING = """CREATE TABLE IF NOT EXISTS 投影保留 (
   集約ID text PRIMARY KEY, 集約種別 text NOT NULL, 保留シーケンス番号 bigint NOT NULL,
-  イベントID text NOT NULL, 理由 text NOT NULL, 試行回数 integer NOT NULL DEFAULT 1,
+  イベントID text NOT NULL, 理由 text NOT NULL, 試行回数 integer NOT NULL,
   保留日時 timestamptz NOT NULL DEFAULT now(), 更新日時 timestamptz NOT NULL DEFAULT now())"""
-# Positions claimed at 0 ("nothing applied yet"), as stream C's migration allows them.
+# Positions claimed at 0 ("nothing applied yet"), as 0008 allows them inside the claiming
+# transaction; here one is committed, as a reader could see it should that ever change.
 CLAIMABLE_AT_ZERO = """DO $$ DECLARE c text; BEGIN
   FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = '投影位置'::regclass
     AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%適用済シーケンス番号%'
@@ -132,8 +133,8 @@ def test_a_parked_aggregate_fails_fast_instead_of_timing_out(
     execute(database_url, PARKING)
     execute(
         database_url,
-        "INSERT INTO 投影保留 (集約ID, 集約種別, 保留シーケンス番号, イベントID, 理由)"
-        " VALUES ('PRD-000005', 'product', 2, 'evt-poison', 'integer out of range')",
+        "INSERT INTO 投影保留 (集約ID, 集約種別, 保留シーケンス番号, イベントID, 理由, 試行回数)"
+        " VALUES ('PRD-000005', 'product', 2, 'evt-poison', 'integer out of range', 3)",
     )
     patient.app.state.gateway.positions.forget_parking()  # as if 30 s had passed
     started = time.monotonic()

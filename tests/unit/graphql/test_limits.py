@@ -107,3 +107,26 @@ def test_cyclic_fragments_are_left_to_validation() -> None:
     limits = _both()["query"]
     cyclic = "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }"
     assert limits.check(limits.parse(cyclic), None, {}) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        get_introspection_query(descriptions=True, input_value_deprecation=True),
+        '{ a(x: "he said \\"hi\\" # not a comment { } ...", y: """a "" \\""" block""",'
+        " z: -1.5e3, w: [1, 2], v: $v) @d(if: true) ...F } # a comment\n"
+        "fragment F on T { b }",
+        'mutation { createCompany(input: {name: "D商事 { } # ... ", capitalYen: 10}) { x } }',
+    ],
+)
+def test_the_first_count_agrees_with_graphql_cores_lexer(query: str) -> None:
+    from graphql import TokenKind
+    from graphql.language.lexer import Lexer
+    from graphql.language.source import Source
+
+    from connectors.graphql.limits import _LEXEMES
+
+    lexer, tokens, comments = Lexer(Source(query)), 0, query.count("# ")
+    while lexer.advance().kind != TokenKind.EOF:
+        tokens += 1
+    assert tokens <= len(_LEXEMES.findall(query)) <= tokens + comments
