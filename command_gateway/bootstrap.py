@@ -41,10 +41,11 @@ def bootstrap(settings: CommandGatewaySettings | None = None, **overrides: Any) 
         settings.kafka_bootstrap_servers, settings.results_clock_skew_s
     )
     companies = overrides.get("companies") or PostgresCompanyStore(
-        settings.effective_database_url, settings.postgres_pool_max
+        settings.effective_database_url, settings.postgres_pool_max, settings.postgres_timeout_s
     )
     keys = overrides.get("keys") or ApiKeys.parse(settings.api_keys)
     endpoint = Endpoint(settings, build_schema(), keys, commands, companies)
+    log.debug("introspection allowance: %d", endpoint.limits.introspection_allowance)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +10,7 @@ from command_gateway.ports import (
     CompanyNotFoundError,
     CompanyStoreUnavailableError,
 )
+from connectors.graphql.bounded import within
 from connectors.postgres.conninfo import with_timeouts
 from domain.company import Company
 
@@ -53,9 +53,10 @@ def _params(company: Company) -> dict[str, Any]:
 class PostgresCompanyStore:
     """``CompanyStore`` over a psycopg async connection pool."""
 
-    def __init__(self, database_url: str, max_size: int) -> None:
+    def __init__(self, database_url: str, max_size: int, timeout_s: float = 5.0) -> None:
         self.database_url = database_url
         self.max_size = max_size
+        self.timeout_s = timeout_s  # a statement, its wait for a connection included
         self._pool: Any = None
 
     async def start(self) -> None:
@@ -65,7 +66,7 @@ class PostgresCompanyStore:
 
         self._pool = AsyncConnectionPool(
             with_timeouts(self.database_url), min_size=0, max_size=self.max_size, open=False,
-            kwargs={"row_factory": dict_row, "autocommit": True}, timeout=5.0,
+            kwargs={"row_factory": dict_row, "autocommit": True}, timeout=self.timeout_s,
         )  # fmt: skip
         await self._pool.open(wait=False)
 
@@ -75,17 +76,23 @@ class PostgresCompanyStore:
             await self._pool.close()
 
     async def _execute(self, sql: str, params: Mapping[str, Any]) -> tuple[Any, int]:
-        """Run one statement; return (first row or None, rowcount)."""
+        """Run one statement; return (first row or None, rowcount).
+
+        Bounded on this side too: a paused server neither answers nor times out.
+        """
         from psycopg import OperationalError
         from psycopg_pool import PoolTimeout
 
         try:
-            async with self._pool.connection() as conn:
-                cursor = await conn.execute(sql, params)
-                row = await cursor.fetchone() if cursor.description else None
-                return row, cursor.rowcount
-        except (OperationalError, PoolTimeout) as e:
+            return await within(self._run(sql, params), self.timeout_s)
+        except (OperationalError, PoolTimeout, TimeoutError) as e:
             raise CompanyStoreUnavailableError(type(e).__name__) from e
+
+    async def _run(self, sql: str, params: Mapping[str, Any]) -> tuple[Any, int]:
+        async with self._pool.connection() as conn:
+            cursor = await conn.execute(sql, params)
+            row = await cursor.fetchone() if cursor.description else None
+            return row, cursor.rowcount
 
     async def _one(self, sql: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
         row: dict[str, Any] | None = (await self._execute(sql, params))[0]
@@ -118,7 +125,7 @@ class PostgresCompanyStore:
         if self._pool is None:
             return False
         try:
-            await asyncio.wait_for(self._one("SELECT 1 AS ok", {}), timeout_s)
+            await within(self._one("SELECT 1 AS ok", {}), timeout_s)
         except Exception:
             return False
         return True

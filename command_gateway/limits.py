@@ -1,81 +1,30 @@
-"""Depth and complexity limits, checked on the parsed document before anything executes."""
+"""The Command API's request limits: the shared ones (connectors/graphql), its codes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    OperationDefinitionNode,
-    OperationType,
-    SelectionSetNode,
-)
+import graphene
+from graphql import OperationType
 
 from command_gateway.errors import QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, GatewayError
+from command_gateway.settings import CommandGatewaySettings
+from connectors.graphql.cost import CostModel
+from connectors.graphql.limits import Limits, RequestLimits, Violation
 
 
-@dataclass(frozen=True)
-class Limits:
-    max_depth: int
-    max_complexity: int
-    mutation_cost: int
+def request_limits(settings: CommandGatewaySettings, schema: graphene.Schema) -> RequestLimits:
+    """Return the limits of ``settings`` on ``schema``: a mutation costs ``mutation_cost``."""
+    model = CostModel(
+        schema.graphql_schema, root_costs={OperationType.MUTATION: settings.mutation_cost}
+    )
+    limits = Limits(
+        settings.max_query_depth, settings.max_query_complexity, settings.max_query_tokens
+    )
+    return RequestLimits(model, limits)
 
 
-@dataclass
-class _Cost:
-    depth: int = 0
-    complexity: int = 0
-
-
-def check_limits(
-    document: DocumentNode, operation: OperationDefinitionNode, limits: Limits
-) -> list[GatewayError]:
-    """Return the limit errors of ``operation`` (introspection fields cost nothing)."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    root_cost = limits.mutation_cost if operation.operation == OperationType.MUTATION else 1
-    cost = _Cost()
-    _walk(operation.selection_set, fragments, 1, root_cost, cost, frozenset())
-    errors = []
-    if cost.depth > limits.max_depth:
-        errors.append(GatewayError(
-            f"query depth {cost.depth} exceeds the limit of {limits.max_depth}",
-            QUERY_TOO_DEEP, depth=cost.depth, limit=limits.max_depth,
-        ))  # fmt: skip
-    if cost.complexity > limits.max_complexity:
-        errors.append(GatewayError(
-            f"query complexity {cost.complexity} exceeds the limit of {limits.max_complexity}",
-            QUERY_TOO_COMPLEX, complexity=cost.complexity, limit=limits.max_complexity,
-        ))  # fmt: skip
-    return errors
-
-
-def _walk(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    depth: int,
-    field_cost: int,
-    cost: _Cost,
-    seen: frozenset[str],
-) -> None:
-    if selection_set is None:
-        return
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value.startswith("__"):
-                continue
-            cost.depth = max(cost.depth, depth)
-            cost.complexity += field_cost
-            _walk(selection.selection_set, fragments, depth + 1, 1, cost, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            _walk(selection.selection_set, fragments, depth, field_cost, cost, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen:  # cycles are refused by validation
-                _walk(fragment.selection_set, fragments, depth, field_cost, cost, seen | {name})
+def limit_error(violation: Violation) -> GatewayError:
+    """Return the typed error of a limit (QUERY_TOO_DEEP for depth, else QUERY_TOO_COMPLEX)."""
+    code = QUERY_TOO_DEEP if violation.limit == "depth" else QUERY_TOO_COMPLEX
+    return GatewayError(
+        violation.message, code, **{violation.limit: violation.value, "limit": violation.maximum}
+    )

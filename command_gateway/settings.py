@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from connectors.graphql.limits import MAX_TOKENS
 from connectors.settings import ZaikoSettings
 
 
@@ -23,6 +24,8 @@ class CommandGatewaySettings(ZaikoSettings):
     max_query_complexity: int = Field(200, ge=1)
     mutation_cost: int = Field(20, ge=1)  # complexity of one mutation field (it waits on Kafka)
     max_request_bytes: int = Field(64 * 1024, ge=1024)
+    max_query_tokens: int = Field(MAX_TOKENS, ge=100)  # lexical tokens of one document
     kafka_probe_timeout_s: float = Field(3.0, gt=0)
     results_clock_skew_s: float = Field(30.0, ge=0)
     postgres_pool_max: int = Field(4, ge=1)
+    postgres_timeout_s: float = Field(5.0, gt=0)  # a company statement, pool wait included

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from inspect import isawaitable
 from typing import Any
 
 import graphene
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from graphql import GraphQLError, GraphQLSyntaxError, execute, get_operation_ast, parse, validate
+from graphql import GraphQLError, GraphQLSyntaxError, execute, get_operation_ast, validate
 
 from command_gateway.api.context import RequestContext
 from command_gateway.auth import API_KEY_HEADER, ApiKeys
@@ -25,9 +25,17 @@ from command_gateway.errors import (
     format_error,
 )
 from command_gateway.graphiql import GRAPHIQL_HTML
-from command_gateway.limits import Limits, check_limits
+from command_gateway.limits import limit_error, request_limits
 from command_gateway.ports import CommandBus, CompanyStore
 from command_gateway.settings import CommandGatewaySettings
+from connectors.graphql.body import (
+    BodyTooLargeError,
+    InvalidRequestError,
+    decode_request,
+    read_capped,
+)
+from connectors.graphql.limits import LimitExceededError, RequestLimits
+from connectors.graphql.text import check_request_text
 
 log = logging.getLogger(__name__)
 GRAPHQL_PATH = "/api/graphql"
@@ -44,54 +52,24 @@ class Endpoint:
     commands: CommandBus
     companies: CompanyStore
 
-    @property
-    def limits(self) -> Limits:
-        s = self.settings
-        return Limits(s.max_query_depth, s.max_query_complexity, s.mutation_cost)
+    @cached_property
+    def limits(self) -> RequestLimits:
+        """The request limits on this schema (measured once: the introspection allowance)."""
+        return request_limits(self.settings, self.schema)
 
 
 def _errors(status: int, *errors: GraphQLError) -> JSONResponse:
     return JSONResponse({"errors": [format_error(e) for e in errors]}, status_code=status)
 
 
-class _TooLarge(Exception):
-    pass
-
-
-async def _read_capped(request: Request, cap: int) -> bytes:
-    """Read the body, refusing it as soon as it exceeds ``cap`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise _TooLarge
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > cap:
-            raise _TooLarge
-    return bytes(body)
-
-
-def _parse_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
-    try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise GatewayError(f"body is not JSON: {e}", BAD_REQUEST) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-        raise GatewayError('body must be a JSON object with a "query" string', BAD_REQUEST)
-    variables, name = payload.get("variables"), payload.get("operationName")
-    if variables is not None and not isinstance(variables, dict):
-        raise GatewayError('"variables" must be an object', BAD_REQUEST)
-    if name is not None and not isinstance(name, str):
-        raise GatewayError('"operationName" must be a string', BAD_REQUEST)
-    return payload["query"], variables, name
-
-
 async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
     """Answer one GraphQL request; every error is typed, none is a stack trace."""
     settings = endpoint.settings
     try:
-        body = await _read_capped(request, settings.max_request_bytes)
-    except _TooLarge:
+        body = await read_capped(
+            request.headers.get("content-length"), request.stream(), settings.max_request_bytes
+        )
+    except BodyTooLargeError:
         message = f"request body exceeds {settings.max_request_bytes} bytes"
         return _errors(413, GatewayError(message, REQUEST_TOO_LARGE))
     principal = endpoint.keys.authenticate(request.headers.get(API_KEY_HEADER))
@@ -99,12 +77,20 @@ async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
         message = f"a valid {API_KEY_HEADER} header is required"
         return _errors(401, GatewayError(message, UNAUTHENTICATED))
     try:
-        query, variables, operation_name = _parse_request(body)
-        document = parse(query)
+        graphql_request = decode_request(body)
+        check_request_text(graphql_request)
+        document = endpoint.limits.parse(graphql_request.query)
+    except InvalidRequestError as e:
+        return _errors(400, GatewayError(str(e), BAD_REQUEST))
+    except LimitExceededError as e:
+        return _errors(400, limit_error(e.violation))
     except GraphQLSyntaxError as e:
         return _errors(400, e)
-    except GatewayError as e:
-        return _errors(400, e)
+    variables, operation_name = graphql_request.variables, graphql_request.operation_name
+    # Measured before validation, whose cost grows with what the limits bound.
+    too_costly = endpoint.limits.check(document, operation_name, variables)
+    if too_costly:
+        return _errors(400, *(limit_error(v) for v in too_costly))
     schema = endpoint.schema.graphql_schema
     invalid = validate(schema, document)
     if invalid:
@@ -112,9 +98,6 @@ async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return _errors(400, GatewayError("no single operation to run: name one", BAD_REQUEST))
-    too_costly = check_limits(document, operation, endpoint.limits)
-    if too_costly:
-        return _errors(400, *too_costly)
     context = RequestContext(
         principal, endpoint.commands, endpoint.companies, settings.command_timeout_s,
         settings.channel,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +12,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from redis import asyncio as aioredis
 
+from connectors.graphql.body import (
+    BodyTooLargeError,
+    InvalidRequestError,
+    decode_request,
+    read_capped,
+)
+from connectors.graphql.bounded import within
+from connectors.graphql.text import check_request_text
+from connectors.postgres.conninfo import with_timeouts
 from query_gateway.auth import HEADER, authorize, parse_keys
 from query_gateway.cache import MasterCache
 from query_gateway.context import RequestContext
@@ -21,6 +28,7 @@ from query_gateway.db import Database
 from query_gateway.errors import Code, GatewayError, error_body
 from query_gateway.execution import Executor
 from query_gateway.graphiql import PAGE
+from query_gateway.positions import PositionPoller
 from query_gateway.schema import build_schema
 from query_gateway.settings import QueryGatewaySettings
 
@@ -37,13 +45,17 @@ class Gateway:
     cache: MasterCache
     executor: Executor
     api_keys: Any
+    positions: PositionPoller
 
 
 def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) -> FastAPI:
     """Build the app; ``overrides`` replace parts (db, cache, redis) for tests."""
     settings = settings or QueryGatewaySettings()
     db = overrides.get("db") or Database.for_url(
-        settings.effective_database_url, settings.db_pool_min_size, settings.db_pool_max_size
+        settings.effective_database_url,
+        settings.db_pool_min_size,
+        settings.db_pool_max_size,
+        settings.db_timeout_s,
     )
     redis_client = overrides.get("redis") or aioredis.Redis.from_url(
         settings.effective_redis_url,
@@ -58,6 +70,10 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
         cache,
         Executor(build_schema().graphql_schema, settings),
         parse_keys(settings.api_keys),
+        overrides.get("positions")
+        or PositionPoller(
+            with_timeouts(settings.effective_database_url), poll_timeout_s=settings.db_timeout_s
+        ),
     )
 
     @asynccontextmanager
@@ -71,6 +87,7 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
         try:
             yield
         finally:
+            await gateway.positions.stop()
             await db.close()
             await redis_client.aclose()
 
@@ -90,16 +107,17 @@ def _graphql(gateway: Gateway) -> Any:
     async def graphql(request: Request) -> Response:
         try:
             authorize(gateway.api_keys, request.headers.get(HEADER))
-            payload = json.loads(await _body(request, gateway.settings.max_request_bytes))
-            context = RequestContext(gateway.db, gateway.cache, gateway.settings)
-            return JSONResponse(await gateway.executor.run(payload, context))
+            graphql_request = decode_request(await _body(request, gateway.settings))
+            check_request_text(graphql_request)
+            context = RequestContext(gateway.db, gateway.cache, gateway.settings, gateway.positions)
+            return JSONResponse(await gateway.executor.run(graphql_request, context))
         except GatewayError as exc:
             details = {k: v for k, v in (exc.extensions or {}).items() if k != "code"}
             return JSONResponse(
                 error_body(exc.code, exc.message, **details), status_code=STATUS.get(exc.code, 400)
             )
-        except (ValueError, UnicodeDecodeError):
-            return JSONResponse(error_body(Code.VALIDATION_ERROR, "the body is not JSON"), 400)
+        except InvalidRequestError as exc:
+            return JSONResponse(error_body(Code.VALIDATION_ERROR, str(exc)), 400)
         except Exception:
             log.exception("request failed")
             return JSONResponse(error_body(Code.INTERNAL_ERROR, "internal error"), 500)
@@ -107,20 +125,14 @@ def _graphql(gateway: Gateway) -> Any:
     return graphql
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+async def _body(request: Request, settings: QueryGatewaySettings) -> bytes:
+    limit = settings.max_request_bytes
+    try:
+        return await read_capped(request.headers.get("content-length"), request.stream(), limit)
+    except BodyTooLargeError:
         raise GatewayError(
             Code.REQUEST_TOO_LARGE, f"the request exceeds {limit} bytes", maxBytes=limit
-        )
-    body = bytearray()
-    async for chunk in request.stream():  # a chunked body has no length: count as it comes
-        body.extend(chunk)
-        if len(body) > limit:
-            raise GatewayError(
-                Code.REQUEST_TOO_LARGE, f"the request exceeds {limit} bytes", maxBytes=limit
-            )
-    return bytes(body)
+        ) from None
 
 
 def _health(gateway: Gateway) -> Any:
@@ -129,7 +141,7 @@ def _health(gateway: Gateway) -> Any:
         report: dict[str, Any] = {}
         for name, check in checks.items():
             try:
-                await asyncio.wait_for(check, timeout=3)
+                await within(check, 3.0)
                 report[name] = {"healthy": True}
             except Exception as exc:  # any failure means unreachable; say which
                 report[name] = {"healthy": False, "detail": f"{type(exc).__name__}: {exc}"}

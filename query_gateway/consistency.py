@@ -1,64 +1,57 @@
-"""Read-your-writes: wait until the read model has applied an aggregate's version.
+"""Read-your-writes: a request waits until the read model has applied its tokens' versions.
 
-The command gateway returns ``consistencyToken`` = ``"<aggregateId>:<version>"`` for an
-accepted command. A query passing it waits, polling 投影位置 with a growing pause and
-bounded by ``read_your_writes_timeout_s``, until 適用済シーケンス番号 >= version; when the
-projection does not get there in time the field fails with CONSISTENCY_TIMEOUT (a client
-that prefers stale data retries without the token). Polling, because the projector does
-not NOTIFY and one indexed lookup per pause is cheap.
+The Command API returns ``consistencyToken`` = ``"<aggregateId>:<version>"`` for an
+accepted command. A root field passing it waits until 投影位置 reaches the version. A
+request has one deadline for all its tokens (``read_your_writes_timeout_s`` from its
+first wait) and at most ``max_consistency_tokens`` distinct tokens; each is awaited
+once per request, and all waits of the process share one poll (positions.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
+from dataclasses import dataclass, field
 
-from query_gateway import sql
-from query_gateway.db import Database
+from connectors.graphql.tokens import MalformedTokenError, Token, parse_token
 from query_gateway.errors import Code, GatewayError
-
-FIRST_PAUSE_S = 0.01
-LONGEST_PAUSE_S = 0.2
+from query_gateway.positions import PositionPoller
 
 
-def parse_token(token: str) -> tuple[str, int]:
-    """Split ``"<aggregateId>:<version>"``; VALIDATION_ERROR when malformed."""
-    aggregate_id, sep, version = token.rpartition(":")
-    if not sep or not aggregate_id or not version.isdigit() or int(version) < 1:
-        raise GatewayError(
-            Code.VALIDATION_ERROR,
-            "consistencyToken must look like '<aggregateId>:<version>' (version >= 1)",
-            field="consistencyToken",
-        )
-    return aggregate_id, int(version)
+def checked_token(text: str) -> Token:
+    """Return the token ``text`` stands for; VALIDATION_ERROR when malformed."""
+    try:
+        return parse_token(text)
+    except MalformedTokenError as e:
+        raise GatewayError(Code.VALIDATION_ERROR, str(e), field="consistencyToken") from None
 
 
-async def applied_version(db: Database, aggregate_id: str) -> int:
-    """Return the read model's applied sequence number of an aggregate (0 when none)."""
-    rows = await db.fetch(sql.POSITION, (aggregate_id,))
-    return int(rows[0]["適用済シーケンス番号"]) if rows else 0
+@dataclass
+class Consistency:
+    """The tokens of one request, their shared deadline, and their waits."""
 
+    positions: PositionPoller
+    timeout_s: float
+    max_tokens: int
+    deadline: float | None = None
+    waits: dict[Token, asyncio.Future[None]] = field(default_factory=dict)
 
-async def wait_until_applied(
-    db: Database, aggregate_id: str, version: int, timeout_s: float
-) -> None:
-    """Return once 投影位置 has reached ``version``; raise CONSISTENCY_TIMEOUT otherwise."""
-    deadline = time.monotonic() + timeout_s
-    pause = FIRST_PAUSE_S
-    while True:
-        applied = await applied_version(db, aggregate_id)
-        if applied >= version:
-            return
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise GatewayError(
-                Code.CONSISTENCY_TIMEOUT,
-                f"the read model has not reached {aggregate_id} version {version} within"
-                f" {timeout_s:g} s (it is at {applied}); retry, or query without the token"
-                " to read the current (older) data",
-                aggregateId=aggregate_id,
-                version=version,
-                appliedVersion=applied,
-            )
-        await asyncio.sleep(min(pause, left))
-        pause = min(pause * 2, LONGEST_PAUSE_S)
+    async def wait(self, text: str) -> Token:
+        """Return the token once the read model reflects it (typed errors otherwise)."""
+        token = checked_token(text)
+        wait = self.waits.get(token)
+        if wait is None:
+            if len(self.waits) >= self.max_tokens:
+                raise GatewayError(
+                    Code.VALIDATION_ERROR,
+                    f"a request may wait for at most {self.max_tokens} distinct"
+                    " consistencyTokens; keep the latest of each aggregate",
+                    field="consistencyToken",
+                    maxTokens=self.max_tokens,
+                )
+            loop = asyncio.get_running_loop()
+            if self.deadline is None:
+                self.deadline = loop.time() + self.timeout_s
+            waiting = self.positions.wait(token.aggregate_id, token.version, self.deadline)
+            wait = self.waits[token] = asyncio.ensure_future(waiting)
+        await asyncio.shield(wait)
+        return token

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from query_gateway.cache import MasterCache
-from query_gateway.consistency import parse_token, wait_until_applied
+from query_gateway.consistency import Consistency
 from query_gateway.db import Database
 from query_gateway.loaders import Loaders
 from query_gateway.pagination import checked_page_size
+from query_gateway.positions import PositionPoller
 from query_gateway.settings import QueryGatewaySettings
 
 
@@ -21,28 +21,28 @@ class RequestContext:
     db: Database
     cache: MasterCache
     settings: QueryGatewaySettings
+    positions: PositionPoller
     min_versions: dict[str, int] = field(default_factory=dict)
-    _waits: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     loaders: Loaders = field(init=False)
+    consistency: Consistency = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.cache, self.min_versions)
+        settings = self.settings
+        self.consistency = Consistency(
+            self.positions, settings.read_your_writes_timeout_s, settings.max_consistency_tokens
+        )
 
     async def ensure_consistent(self, token: str | None) -> None:
         """Wait (once per token and request) until the read model reflects the token."""
         if token is None:
             return
-        aggregate_id, version = parse_token(token)
-        wait = self._waits.get(token)
-        if wait is None:
-            timeout = self.settings.read_your_writes_timeout_s
-            wait = asyncio.ensure_future(
-                wait_until_applied(self.db, aggregate_id, version, timeout)
-            )
-            self._waits[token] = wait
-        await asyncio.shield(wait)
+        reached = await self.consistency.wait(token)
         # Cached master entries older than the token's version are misses from now on.
-        self.min_versions[aggregate_id] = max(self.min_versions.get(aggregate_id, 0), version)
+        aggregate_id = reached.aggregate_id
+        self.min_versions[aggregate_id] = max(
+            self.min_versions.get(aggregate_id, 0), reached.version
+        )
 
     def page_size(self, first: int | None) -> int:
         """Return the page size asked for, checked against the cap."""

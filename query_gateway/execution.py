@@ -1,4 +1,4 @@
-"""Run one GraphQL request: parse (memoised), validate, check limits, execute, format."""
+"""Run one GraphQL request: parse within limits (memoised), validate, measure, execute."""
 
 from __future__ import annotations
 
@@ -7,21 +7,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    GraphQLError,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    execute,
-    parse,
-    validate,
-)
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, execute, validate
 
+from connectors.graphql.body import GraphQLRequest
+from connectors.graphql.limits import LimitExceededError
 from query_gateway.context import RequestContext
-from query_gateway.errors import Code, GatewayError, format_error
+from query_gateway.errors import format_error
 from query_gateway.fast_execution import FastExecutionContext, is_awaitable
-from query_gateway.limits import check_limits
+from query_gateway.limits import limit_error, request_limits
 from query_gateway.settings import QueryGatewaySettings
 
 log = logging.getLogger(__name__)
@@ -40,17 +33,24 @@ class Executor:
     def __init__(self, schema: GraphQLSchema, settings: QueryGatewaySettings, memo: int = 256):
         self.schema = schema
         self.settings = settings
+        self.limits = request_limits(settings, schema)
         self._memo: OrderedDict[str, Prepared] = OrderedDict()
         self._memo_size = memo
 
     def prepare(self, query: str) -> Prepared:
-        """Return the parsed document and its validation errors (memoised: clients repeat)."""
+        """Return the parsed document and its validation errors (memoised: clients repeat).
+
+        Raise QUERY_TOO_COMPLEX past the document limits, checked before validation, and
+        InvalidRequestError for a string literal PostgreSQL cannot store.
+        """
         hit = self._memo.get(query)
         if hit is not None:
             self._memo.move_to_end(query)
             return hit
         try:
-            document = parse(query)
+            document = self.limits.parse(query)
+        except LimitExceededError as exc:
+            raise limit_error(exc.violation) from None
         except GraphQLError as exc:
             return Prepared(DocumentNode(definitions=()), (exc,))
         prepared = Prepared(document, tuple(validate(self.schema, document)))
@@ -59,18 +59,15 @@ class Executor:
             self._memo.popitem(last=False)
         return prepared
 
-    async def run(self, payload: Any, context: RequestContext) -> Body:
-        """Return the response body of one request payload (query, variables, operationName)."""
-        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-            raise GatewayError(Code.VALIDATION_ERROR, "the body must be JSON with a 'query' string")
-        variables = payload.get("variables") or {}
-        operation_name = payload.get("operationName")
-        if not isinstance(variables, dict):
-            raise GatewayError(Code.VALIDATION_ERROR, "'variables' must be an object")
-        prepared = self.prepare(payload["query"])
+    async def run(self, request: GraphQLRequest, context: RequestContext) -> Body:
+        """Return the response body of one request (query, variables, operationName)."""
+        prepared = self.prepare(request.query)
         if prepared.errors:
             return {"errors": [format_error(e) for e in prepared.errors]}
-        self._check_limits(prepared.document, operation_name, variables)
+        variables, operation_name = request.variables, request.operation_name
+        violations = self.limits.check(prepared.document, operation_name, variables)
+        if violations:
+            raise limit_error(violations[0])
         result = execute(
             self.schema,
             prepared.document,
@@ -92,25 +89,3 @@ class Executor:
                     log.error("resolver failed at %s", error.path, exc_info=error.original_error)
             body["errors"] = [format_error(e) for e in errors]
         return body
-
-    def _check_limits(
-        self, document: DocumentNode, operation_name: Any, variables: dict[str, Any]
-    ) -> None:
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        chosen = [
-            o
-            for o in operations
-            if operation_name is None or (o.name is not None and o.name.value == operation_name)
-        ]
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        for operation in chosen[:1]:
-            check_limits(
-                operation,
-                fragments,
-                variables,
-                max_depth=self.settings.max_query_depth,
-                max_complexity=self.settings.max_query_complexity,
-                default_page=self.settings.default_page_size,
-            )

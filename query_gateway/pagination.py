@@ -20,6 +20,7 @@ from query_gateway.errors import Code, GatewayError
 from query_gateway.settings import QueryGatewaySettings
 
 Row = dict[str, Any]
+TIMESTAMPS = frozenset({"作成日時", "更新日時", "受払日時"})  # timestamptz sort columns
 
 
 def checked_page_size(first: int | None, settings: QueryGatewaySettings) -> int:
@@ -41,17 +42,33 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode()
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
-    """Return the sort key values of a cursor; VALIDATION_ERROR when it is not ours."""
+def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
+    """Return the sort key values of a cursor; VALIDATION_ERROR when it is not ours.
+
+    Each value must have its column's type (text, or an ISO timestamp for the time
+    columns), so a forged cursor is refused here instead of failing in PostgreSQL.
+    """
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        values = None
-    if not isinstance(values, list) or len(values) != width:
+        if not isinstance(values, list) or len(values) != len(keyset.columns):
+            raise ValueError("not a sort key of this list")
+        return [_typed(column, value) for column, value in zip(keyset.columns, values, strict=True)]
+    except (binascii.Error, ValueError, UnicodeError, RecursionError):
         raise GatewayError(
             Code.VALIDATION_ERROR, "after is not a cursor of this list", field="after"
-        )
-    return values
+        ) from None
+
+
+def _typed(column: str, value: Any) -> Any:
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError(f"{column}: not text")
+    value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError
+    if column not in TIMESTAMPS:
+        return value
+    at = dt.datetime.fromisoformat(value)
+    if at.tzinfo is None:
+        raise ValueError(f"{column}: a timestamp without its time zone")
+    return at
 
 
 @dataclass(frozen=True)
@@ -84,7 +101,7 @@ async def fetch_page(
     """Return a connection dict (edges, page_info, total_count) for one page."""
     condition, extra = "true", []
     if after is not None:
-        condition, extra = keyset.after(), decode_cursor(after, len(keyset.columns))
+        condition, extra = keyset.after(), decode_cursor(after, keyset)
     statement = (
         f"WITH f AS ({filtered}) SELECT t._total, page.* FROM (SELECT count(*) AS _total FROM f) t"
         f" LEFT JOIN LATERAL (SELECT * FROM f WHERE {condition} ORDER BY {keyset.order_by()}"

@@ -103,7 +103,9 @@ class CatalogQuery(graphene.ObjectType):  # type: ignore[misc]
         if f.get("search"):
             pattern = like_pattern(f["search"])
             filters.add("(p.商品名 ILIKE %s OR p.SKU ILIKE %s)", pattern, pattern)
-        sort_by, descending = ctx.value(f["sort_by"]), ctx.value(f["direction"]) == "DESC"
+        # An explicit null is not the default to graphene: it arrives as None.
+        sort_by = ctx.value(f.get("sort_by") or "商品ID")
+        descending = ctx.value(f.get("direction") or "ASC") == "DESC"
         keyset = Keyset(("商品ID",) if sort_by == "商品ID" else (sort_by, "商品ID"), descending)
         select = f"SELECT {sql.PRODUCT_COLUMNS} FROM 商品 p"
         return await connection(

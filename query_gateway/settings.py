@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from connectors.graphql.limits import MAX_TOKENS
 from connectors.settings import ZaikoSettings
 
 
@@ -19,11 +20,14 @@ class QueryGatewaySettings(ZaikoSettings):
     max_page_size: int = Field(100, ge=1)
     default_page_size: int = Field(20, ge=1)
     cache_ttl_s: int = Field(300, ge=0)  # 0 = no Redis cache-aside
-    read_your_writes_timeout_s: float = Field(5.0, ge=0)
+    read_your_writes_timeout_s: float = Field(5.0, ge=0)  # one deadline per request
+    max_consistency_tokens: int = Field(8, ge=1)  # distinct tokens one request may wait for
     api_keys: str | None = None  # "key:role,key:role"; unset = open (embedded default)
     max_query_depth: int = Field(10, ge=1)
     max_query_complexity: int = Field(50_000, ge=1)
     max_request_bytes: int = Field(65_536, ge=256)
+    max_query_tokens: int = Field(MAX_TOKENS, ge=100)  # lexical tokens of one document
     low_stock_default_threshold: int = Field(10, ge=0)  # the worker's default, same variable
     db_pool_min_size: int = Field(2, ge=1)
     db_pool_max_size: int = Field(10, ge=1)
+    db_timeout_s: float = Field(5.0, gt=0)  # a statement, its wait for a connection included

@@ -41,7 +41,8 @@ class GatewayServer:
 
     @property
     def statements(self) -> int:
-        return int(self.app.state.gateway.db.statements)
+        gateway = self.app.state.gateway
+        return int(gateway.db.statements + gateway.positions.statements)
 
     def start(self, timeout_s: float = 20.0) -> GatewayServer:
         self.thread.start()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from graphql import get_introspection_query, parse
+from graphql import get_introspection_query
 
-from command_gateway.limits import Limits, check_limits
 from tests.unit.command_gateway.fakes import call, codes, gateway, graphql
 
 ONE = 'activateWarehouse(input: {warehouseId: "TKY"}) { version }'
+ALIASED_SCHEMA = "a{}: __schema {{ types {{ fields {{ type {{ ofType {{ name }} }} }} }} }}"
 
 
 def test_a_selection_deeper_than_the_limit_is_refused_and_nothing_is_sent() -> None:
@@ -22,13 +22,38 @@ def test_a_selection_deeper_than_the_limit_is_refused_and_nothing_is_sent() -> N
     assert bus.sent == []
 
 
-def test_depth_counts_through_fragments_and_ignores_introspection() -> None:
-    limits = Limits(max_depth=3, max_complexity=1000, mutation_cost=1)
-    deep = parse("query { a { ...F } } fragment F on T { b { ... on T { c { d } } } }")
-    (error,) = check_limits(deep, deep.definitions[0], limits)  # type: ignore[arg-type]
-    assert error.extensions == {"code": "QUERY_TOO_DEEP", "depth": 4, "limit": 3}
-    shallow = parse('query { a { b { __type(name: "T") { fields { type { name } } } } } }')
-    assert check_limits(shallow, shallow.definitions[0], limits) == []  # type: ignore[arg-type]
+def test_depth_counts_through_fragments() -> None:
+    app, bus, _ = gateway(max_query_depth=1)
+    query = f"mutation {{ ...M }} fragment M on Mutation {{ {ONE} }}"
+    response = graphql(app.app, query)
+    assert codes(response) == ["QUERY_TOO_DEEP"]
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "QUERY_TOO_DEEP",
+        "depth": 2,
+        "limit": 1,
+    }
+    assert bus.sent == []
+
+
+def test_six_hundred_aliased_schema_introspections_are_refused_quickly() -> None:
+    app, _, _ = gateway()
+    response = graphql(app.app, "{" + " ".join(ALIASED_SCHEMA.format(i) for i in range(600)) + "}")
+    assert response.status == 400
+    assert codes(response) == ["QUERY_TOO_COMPLEX"]
+    assert "data" not in response.json()
+
+
+def test_aliased_introspection_counts_towards_the_cost_limit() -> None:
+    app, _, _ = gateway(max_query_tokens=100_000)
+    allowance = app.endpoint.limits.introspection_allowance
+    response = graphql(app.app, "{" + " ".join(ALIASED_SCHEMA.format(i) for i in range(100)) + "}")
+    assert codes(response) == ["QUERY_TOO_COMPLEX"]
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["limit"] == 200 + allowance
+    assert error["extensions"]["complexity"] > 200 + allowance
+    assert "introspection" in error["message"]
+    one = graphql(app.app, "{" + ALIASED_SCHEMA.format(0) + "}")
+    assert "errors" not in one.json()
 
 
 def test_more_mutations_than_the_complexity_allows_are_refused_and_none_is_sent() -> None:

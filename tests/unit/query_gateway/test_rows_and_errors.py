@@ -11,7 +11,7 @@ import pytest
 from graphql import GraphQLError
 
 from query_gateway import rows
-from query_gateway.consistency import parse_token
+from query_gateway.consistency import checked_token
 from query_gateway.errors import Code, GatewayError, format_error
 
 
@@ -46,11 +46,13 @@ def test_zone_ids_split_into_warehouse_and_number() -> None:
 
 
 def test_a_consistency_token_names_an_aggregate_and_a_version() -> None:
-    assert parse_token("PRD-000001@TKY-01:7") == ("PRD-000001@TKY-01", 7)
-    for bad in ("PRD-000001", "PRD-000001:0", ":3", "PRD-000001:x"):
+    token = checked_token("PRD-000001@TKY-01:7")
+    assert (token.aggregate_id, token.version) == ("PRD-000001@TKY-01", 7)
+    for bad in ("PRD-000001", "PRD-000001:0", ":3", "PRD-000001:x", "X:²", "TKY:１"):
         with pytest.raises(GatewayError) as raised:
-            parse_token(bad)
+            checked_token(bad)
         assert raised.value.code is Code.VALIDATION_ERROR
+        assert raised.value.extensions["field"] == "consistencyToken"  # type: ignore[index]
 
 
 def test_an_unexpected_exception_reaches_the_client_as_internal_error_only() -> None:
