@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import faust
 
 from schemas import command_topic_for
+from streams.agents.acks import processed_batches, until_abandoned
 from streams.runtime import CommandRuntime
 
 
 def command_agent(app: faust.App, runtime: CommandRuntime, aggregate_type: str) -> Any:
     """Register the agent of ``aggregate_type``; concurrency 1 (faust-streaming #606).
 
-    ``take_events`` acks a batch's events only after the loop body is done with them,
-    and the body returns only once every answer is on record and acknowledged, so a
-    committed offset never runs ahead of an answer. One batch at a time also keeps
-    each aggregate's commands in order across batches.
+    A batch's events are acked only after the loop body is done with them
+    (``processed_batches``), and the body returns only once every answer is on record
+    and acknowledged, so a committed offset never runs ahead of an answer; a batch
+    given up because the worker stops stays unacknowledged. One batch at a time also
+    keeps each aggregate's commands in order across batches.
     """
     topic = app.topic(
         command_topic_for(aggregate_type), key_serializer="raw", value_serializer="raw"
     )
 
     async def consume(stream: faust.StreamT[Any]) -> None:
-        # StreamT does not declare take_events; the Stream Faust passes in has it
-        batches = cast(faust.Stream[Any], stream).take_events(
-            runtime.batch_size, within=runtime.batch_within_s
-        )
+        batches = processed_batches(stream, runtime.batch_size, runtime.batch_within_s)
         async for events in batches:
             await runtime.process_batch(aggregate_type, [event.message for event in events])
 
     name = f"{aggregate_type.replace('-', '_')}_commands"
     consume.__name__ = consume.__qualname__ = name
-    return app.agent(topic, name=name, concurrency=1)(consume)
+    return app.agent(topic, name=name, concurrency=1)(until_abandoned(consume))
