@@ -33,8 +33,9 @@ def projection_agent(
         # a batch is acked only after process() has projected it and its publications
         # were acked; never when the agent is cancelled mid-batch
         batches = processed_batches(stream, batch_size, within_s)
-        async for events in batches:
-            await runtime.process(aggregate_type, [_record(e.message) for e in events])
+        async for batch in batches:
+            with batch.processing():
+                await runtime.process(aggregate_type, [_record(m) for m in batch.messages])
 
     name = f"{aggregate_type.replace('-', '_')}_projection"
     project.__name__ = project.__qualname__ = name

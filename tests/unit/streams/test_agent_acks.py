@@ -19,6 +19,7 @@ from faust.types import TP, Message
 from streams.agents.acks import processed_events
 from streams.agents.common import command_agent
 from streams.agents.projections import projection_agent
+from streams.handling import BatchAbandoned
 
 MESSAGES = 5
 
@@ -31,6 +32,7 @@ class BlockingRuntime:
 
     def __init__(self, hang: bool) -> None:
         self.hang = hang
+        self.stopped = False
         self.batches: list[int] = []
         self.started = asyncio.Event()
 
@@ -42,6 +44,9 @@ class BlockingRuntime:
 
     async def process(self, aggregate_type: str, records: list[Any]) -> None:
         await self.process_batch(aggregate_type, records)
+
+    def stopping(self) -> bool:
+        return self.stopped
 
 
 async def _feed(app: faust.App, channel: Any) -> list[Message]:
@@ -136,3 +141,64 @@ def test_events_one_by_one_are_acked_only_once_processed(finish: bool) -> None:
     else:
         assert runtime.batches == [1]
         assert not any(m.acked for m in messages)
+
+
+class AbandoningRuntime(BlockingRuntime):
+    """The worker stops while the first batch cannot be answered: it is given up."""
+
+    async def process_batch(self, aggregate_type: str, messages: list[Any]) -> None:
+        await super().process_batch(aggregate_type, messages)
+        self.stopped = True
+        raise BatchAbandoned
+
+
+def test_a_batch_given_up_on_shutdown_and_every_later_one_stay_unacknowledged() -> None:
+    runtime = AbandoningRuntime(hang=False)
+
+    async def scenario() -> tuple[list[Message], list[Message]]:
+        app = faust.App("acks-abandon", broker="kafka://127.0.0.1:1", store="memory://",
+                        autodiscover=False)  # fmt: skip
+        app.flow_control.resume()
+        channel = app.channel()
+        stream = app.stream(channel)
+        first = await _feed(app, channel)
+        task = asyncio.create_task(_command_agent(runtime)(stream))
+        await asyncio.wait_for(runtime.started.wait(), 10)
+        later = await _feed(app, channel)  # taken while stopping: never processed
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+        assert not task.done()  # the agent keeps taking batches; Faust's shutdown needs it
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        gc.collect()
+        return first, later
+
+    first, later = asyncio.run(scenario())
+    assert runtime.batches == [MESSAGES]
+    assert not any(m.acked for m in first + later)
+
+
+def test_a_batch_given_up_is_no_longer_waited_for_by_the_consumer() -> None:
+    """Faust's shutdown waits until the consumer's messages in flight are acked or gone."""
+    runtime = AbandoningRuntime(hang=False)
+
+    async def scenario() -> tuple[list[Message], set[Message]]:
+        app = faust.App("acks-gone", broker="kafka://127.0.0.1:1", store="memory://",
+                        autodiscover=False)  # fmt: skip
+        app.flow_control.resume()
+        channel = app.channel()
+        stream = app.stream(channel)
+        messages = await _feed(app, channel)
+        app.consumer.unacked.update(messages)  # what Faust's stream does as it takes them
+        task = asyncio.create_task(_command_agent(runtime)(stream))
+        await asyncio.wait_for(runtime.started.wait(), 10)
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        in_flight = set(app.consumer.unacked)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return messages, in_flight
+
+    messages, in_flight = asyncio.run(scenario())
+    assert not in_flight & set(messages)
+    assert not any(m.acked for m in messages)
