@@ -82,10 +82,10 @@ def plan_group(
         if loaded.saw(meta.command_id):
             plan.answered[i] = replay(envelope, aggregate_type, loaded)
             continue
-        if i in foreign:
+        plan.decided.add(i)
+        if i in foreign:  # not in this state's journal: confirmed like any refusal
             plan.answered[i] = Resolution(outcomes.reused(meta, aggregate_type), fresh=False)
             continue
-        plan.decided.add(i)
         expected = meta.expected_version
         if expected is not None and version != expected:
             if version < expected and not rechecked:

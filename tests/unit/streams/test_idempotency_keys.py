@@ -163,3 +163,18 @@ def test_a_command_id_reserved_for_zaiko_is_refused_from_a_topic_and_never_recor
     assert stocked.handler().handle(envelope(ReceiveStock(A, 10), step)).status == "ACCEPTED"
     [still] = answer(stocked, pool, envelope(ReceiveStock(A, 10), step))
     assert still.error_code == "VALIDATION"  # its outcome is not disclosed either
+
+
+def test_a_reused_key_refusal_on_a_stale_cache_is_checked_against_the_journal(
+    stocked: Stores, pool: ThreadPoolExecutor
+) -> None:
+    warm = stocked.handler()
+    warm.loader.load("inventory", A)  # this worker caches A
+    sent = envelope(ReceiveStock(A, 10), "key-9")
+    stocked.handler().resolve(sent, None)  # another worker applied it; outcome not recorded
+    [b] = answer(stocked, pool, envelope(ReceiveStock(B, 7), "key-9"))  # B's is the record
+    assert b.status == "ACCEPTED"
+    batch = BatchHandler(warm, pool, sleep=lambda _: None)
+    [a] = batch.answer([classify(encode(sent), "inventory")])
+    assert a.outcome is not None
+    assert (a.outcome.status, a.outcome.aggregate_id, a.outcome.version) == ("ACCEPTED", A, 3)
