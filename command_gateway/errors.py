@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
 REJECTED = "REJECTED"
+# the idempotency key names another command already (other aggregate or payload)
+IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 TIMEOUT = "TIMEOUT"
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"

@@ -58,7 +58,8 @@ class KafkaCommandBus:
             ) from None
         command, command_id = envelope.command, envelope.meta.command_id
         waiters = self.reader.waiters
-        future = waiters.expect(command_id)  # before producing: the answer cannot slip past
+        # before producing: the answer cannot slip past; only this aggregate's answers it
+        future = waiters.expect(command_id, aggregate_type_of(command), aggregate_id_of(command))
         headers = [(HEADER_MESSAGE_TYPE, schema_name_of(envelope).encode()),
                    (HEADER_COMMAND_ID, command_id.encode())]  # fmt: skip
         try:

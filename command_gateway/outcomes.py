@@ -12,6 +12,9 @@ without decoding, so catching up costs one pass over the retained keys and nothi
 older can answer a waiter that registers while the reader catches up.
 
 A waiter registers before its command is produced, so its outcome cannot slip past.
+It names the aggregate its command targets, and only an outcome for that aggregate
+resolves it: an outcome under the same command id for another aggregate (a reused
+idempotency key) is never taken for this command's.
 """
 
 from __future__ import annotations
@@ -28,29 +31,40 @@ from schemas import COMMAND_RESULTS_TOPIC, CodecError, CommandOutcome, decode_ou
 log = logging.getLogger(__name__)
 
 
+Aggregate = tuple[str, str] | None  # (aggregate type, aggregate id) a waiter expects
+
+
 class OutcomeWaiters:
     """Futures per command id, fed with records of ``command.results`` (no Kafka here)."""
 
     def __init__(self, floor_ms: int) -> None:
         self.floor_ms = floor_ms
-        self._waiters: dict[str, set[asyncio.Future[CommandOutcome]]] = defaultdict(set)
+        self._waiters: dict[str, dict[asyncio.Future[CommandOutcome], Aggregate]] = defaultdict(
+            dict
+        )
 
-    def expect(self, command_id: str) -> asyncio.Future[CommandOutcome]:
-        """Return a future resolved by the next outcome of ``command_id``."""
+    def expect(
+        self, command_id: str, aggregate_type: str | None = None, aggregate_id: str | None = None
+    ) -> asyncio.Future[CommandOutcome]:
+        """Return a future resolved by the next outcome of ``command_id`` on that aggregate.
+
+        Without an aggregate, any outcome of ``command_id`` resolves it.
+        """
         future: asyncio.Future[CommandOutcome] = asyncio.get_running_loop().create_future()
-        self._waiters[command_id].add(future)
+        aggregate = None if aggregate_id is None else (aggregate_type or "", aggregate_id)
+        self._waiters[command_id][future] = aggregate
         return future
 
     def forget(self, command_id: str, future: asyncio.Future[CommandOutcome]) -> None:
         """Stop waiting with ``future`` (answered, timed out or cancelled)."""
         waiters = self._waiters.get(command_id)
         if waiters is not None:
-            waiters.discard(future)
+            waiters.pop(future, None)
             if not waiters:
                 del self._waiters[command_id]
 
     def offer(self, key: bytes | None, value: bytes | None, timestamp_ms: int) -> bool:
-        """Resolve the waiters of the record's command id; return whether any were waiting."""
+        """Resolve the record's waiters (its command id, its aggregate); return whether any were."""
         if timestamp_ms < self.floor_ms or key is None or value is None:
             return False
         waiters = self._waiters.get(key.decode("utf-8", "replace"))
@@ -61,10 +75,15 @@ class OutcomeWaiters:
         except CodecError as e:
             log.warning("undecodable record on %s: %s", COMMAND_RESULTS_TOPIC, e)
             return False
-        for future in waiters:
+        answered = (outcome.aggregate_type, outcome.aggregate_id)
+        taken = False
+        for future, aggregate in waiters.items():
+            if aggregate is not None and aggregate != answered:
+                continue  # another command's outcome under the same id
+            taken = True
             if not future.done():
                 future.set_result(outcome)
-        return True
+        return taken
 
 
 class OutcomeReader:

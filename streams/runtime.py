@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -19,9 +20,10 @@ from schemas.topics import (
     HEADER_DLQ_SOURCE_TOPIC,
     HEADER_MESSAGE_TYPE,
 )
-from streams.handling import Answer, BatchHandler, CommandHandler, classify
+from streams.handling import Answer, BatchAbandoned, BatchHandler, CommandHandler, classify
 from streams.handling.epoch_guard import EpochGuard
 from streams.handling.outcomes import to_record
+from streams.handling.resilience import PAUSE_SLICE_S, Stopping, retry_delay
 
 log = logging.getLogger(__name__)
 HEADER_DLQ_SOURCE_PARTITION = "zaiko-dlq-source-partition"
@@ -56,7 +58,10 @@ class CommandRuntime:
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zaiko-handler")
         # a pool of its own for the aggregates of a batch: a batch waits on it from `executor`
         self.aggregates = ThreadPoolExecutor(parallelism, thread_name_prefix="zaiko-aggregate")
-        self.batches = BatchHandler(handler, self.aggregates)
+        # set from the first moment the app stops: retry loops then give their batch up
+        # (unacknowledged) instead of holding the shutdown, which waits for the batch
+        self.stopping: Stopping = lambda: bool(app.should_stop)
+        self.batches = BatchHandler(handler, self.aggregates, stopping=self.stopping)
         self.guard: EpochGuard | None = None  # set by bootstrap: the journal's epoch
 
     async def process(self, aggregate_type: str, message: Any) -> None:
@@ -64,28 +69,34 @@ class CommandRuntime:
         await self.process_batch(aggregate_type, [message])
 
     async def process_batch(self, aggregate_type: str, messages: Sequence[Any]) -> None:
-        """Answer messages of ``<aggregate_type>.commands`` and wait for every ack; never raise.
+        """Answer messages of ``<aggregate_type>.commands`` and wait for every ack.
 
         Each aggregate's messages are answered in arrival order; the outcomes are on
         record, and their publication acknowledged, before this returns (and so before
-        the agent takes, and the consumer commits, anything after them).
+        the agent acks them and the consumer commits anything after them). It returns
+        only then: a failure is retried with capped backoff for as long as it lasts.
+        Raises ``BatchAbandoned`` when the worker stops first: the messages must then
+        stay unacknowledged, to be redelivered.
         """
-        try:
-            if self.guard is not None:  # never decide on states of a journal that started over
-                await self.guard.ready(self.run_blocking)
-            started = time.monotonic()
-            answers = await self.run_blocking(
-                self._answer, aggregate_type, [m.value for m in messages]
-            )
-            outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
-            answered = time.monotonic()
-            await self.publish(outgoing)
-            if log.isEnabledFor(logging.DEBUG):
-                _trace(aggregate_type, messages, started, answered)
-        except Exception:
-            first = messages[0] if messages else None
-            log.exception("batch of %d from %s not (fully) answered", len(messages),
-                          getattr(first, "topic", "?"))  # fmt: skip
+        for attempt in itertools.count(1):
+            try:
+                if self.guard is not None:  # never decide on states of a journal that started over
+                    await self.guard.ready(self.run_blocking)
+                started = time.monotonic()
+                answers = await self.run_blocking(
+                    self._answer, aggregate_type, [m.value for m in messages]
+                )
+                outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
+                answered = time.monotonic()
+                await self.publish(outgoing)
+                if log.isEnabledFor(logging.DEBUG):
+                    _trace(aggregate_type, messages, started, answered)
+                return
+            except Exception:
+                first = messages[0] if messages else None
+                log.exception("batch of %d from %s not answered yet; retrying", len(messages),
+                              getattr(first, "topic", "?"))  # fmt: skip
+                await pause(retry_delay(attempt), self.stopping)
 
     def shutdown(self) -> None:
         """Stop the thread pools (queued work is dropped; Kafka redelivers it)."""
@@ -117,14 +128,33 @@ class CommandRuntime:
         return self.results, outcome.command_id.encode(), encode(record), headers
 
     async def publish(self, outgoing: Sequence[Outgoing]) -> None:
-        """Send every message, then wait for all the broker's acks; resend what failed."""
-        await publish(outgoing)
+        """Send every message and wait for the broker's acks, resending until all are in.
+
+        Raises ``BatchAbandoned`` if the worker stops first.
+        """
+        await publish(outgoing, self.stopping)
 
 
-async def publish(outgoing: Sequence[Outgoing]) -> None:
-    """Send every message, then wait for all the broker's acks; resend what failed."""
+async def pause(delay_s: float, stopping: Stopping) -> None:
+    """Wait ``delay_s`` in short slices; raise ``BatchAbandoned`` once the worker stops."""
+    remaining = delay_s
+    while True:
+        if stopping():
+            raise BatchAbandoned
+        if remaining <= 0:
+            return
+        await asyncio.sleep(min(PAUSE_SLICE_S, remaining))
+        remaining -= PAUSE_SLICE_S
+
+
+async def publish(outgoing: Sequence[Outgoing], stopping: Stopping | None = None) -> None:
+    """Send every message, then wait for all the broker's acks; resend what failed.
+
+    Without ``stopping``: ``PUBLISH_ATTEMPTS`` attempts, then RuntimeError. With it:
+    until every message is published, or ``BatchAbandoned`` once ``stopping()``.
+    """
     pending = list(outgoing)
-    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+    for attempt in itertools.count(1):
         sent: list[tuple[Outgoing, Any]] = []
         failed: list[Outgoing] = []
         for item in pending:
@@ -139,11 +169,15 @@ async def publish(outgoing: Sequence[Outgoing]) -> None:
                    if isinstance(ack, BaseException)]  # fmt: skip
         if not failed:
             return
-        if attempt == PUBLISH_ATTEMPTS:
+        if stopping is None and attempt == PUBLISH_ATTEMPTS:
             raise RuntimeError(f"{len(failed)} of {len(outgoing)} messages not published")
         log.warning("%d messages not acknowledged; resending", len(failed))
         pending = failed
-        await asyncio.sleep(0.2 * 2**attempt)
+        await pause(min(0.2 * 2**attempt, 5.0), stopping or _never)
+
+
+def _never() -> bool:
+    return False
 
 
 def dead_letter_headers(

@@ -13,6 +13,7 @@ from command_gateway.api.context import RequestContext
 from command_gateway.api.inputs import field_names, input_type
 from command_gateway.auth import Permission
 from command_gateway.errors import (
+    IDEMPOTENCY_KEY_REUSED,
     REJECTED,
     TIMEOUT,
     UNAVAILABLE,
@@ -34,6 +35,12 @@ PUBLIC_COMMANDS: Mapping[str, type[Command]] = {
     name: cls for name, cls in COMMANDS.items() if name not in INTERNAL_COMMANDS
 }
 COMMAND_ID = re.compile(r"^[A-Za-z0-9_.:@/+=-]{1,128}$")
+IDEMPOTENCY_KEY_DOC = (
+    "Becomes the command id: a retry with the same key and the same command (same "
+    "aggregate, same input) never applies twice and gets the first outcome. The same key "
+    "with another command changes nothing and fails with extensions.code "
+    "IDEMPOTENCY_KEY_REUSED; the key keeps its first command."
+)
 
 
 class CommandResult(graphene.ObjectType):  # type: ignore[misc]
@@ -97,7 +104,9 @@ async def send(ctx: RequestContext, command: Command, args: Mapping[str, Any]) -
             TIMEOUT, **ids,
         )  # fmt: skip
     if outcome.status != "ACCEPTED":
-        raise GatewayError(outcome.message or str(outcome.error_code), REJECTED,
+        # a reused key is the caller's mistake, not the business's refusal: its own code
+        code = IDEMPOTENCY_KEY_REUSED if outcome.error_code == IDEMPOTENCY_KEY_REUSED else REJECTED
+        raise GatewayError(outcome.message or str(outcome.error_code), code,
                            reason=outcome.error_code, **ids)  # fmt: skip
     return _result(outcome)
 
@@ -118,9 +127,7 @@ def mutation_fields() -> dict[str, graphene.Field]:
         fields[_snake(name)] = graphene.Field(
             graphene.NonNull(CommandResult),
             input=input_type(command)(required=True),
-            idempotency_key=graphene.String(
-                description="Becomes the command id: a retry with the same key never applies twice."
-            ),
+            idempotency_key=graphene.String(description=IDEMPOTENCY_KEY_DOC),
             expected_version=graphene.Int(
                 description="Optimistic lock: reject (CONCURRENCY) unless the aggregate is at it."
             ),

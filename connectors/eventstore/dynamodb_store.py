@@ -22,12 +22,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from connectors.eventstore.errors import EventStoreError, conflict
 from connectors.eventstore.items import Item, entry_from_item, entry_to_item
-from connectors.eventstore.journal import build_entry, checked, events_after, found_in
+from connectors.eventstore.journal import build_entry, checked, events_after
 from connectors.eventstore.port import JournalEntry, NewEvent, StoredEvent
 
-_READ_BATCH = 100
+_READ_BATCH = 100  # keys per BatchGetItem (DynamoDB's limit)
 _MAX_ROUNDS = 8
-_FILTER_IDS = 40  # command ids per find_commands Query (a filter is at most 4 KB)
+_FIRST_CHUNK = 4  # candidate keys of follow's first BatchGetItem
 
 
 def query_items(client: Any, **kwargs: Any) -> Iterator[Item]:
@@ -41,9 +41,6 @@ def query_items(client: Any, **kwargs: Any) -> Iterator[Item]:
         if "LastEvaluatedKey" not in page:
             return
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-_MAX_WALK = 16  # GetItem steps before one Query reads the rest
 
 
 class DynamoDBEventStore:
@@ -97,22 +94,35 @@ class DynamoDBEventStore:
         return checked(entries, after_version)
 
     def follow(self, aggregate_id: str, after_version: int = 0) -> list[JournalEntry]:
-        """Return the entries after the boundary ``after_version`` by walking entry keys.
+        """Return the entries after the boundary ``after_version`` by their keys only.
 
-        Each step is a GetItem, O(1) on any DynamoDB. It matters on moto, whose Query
-        copies and sorts the whole table per call, so loading or refreshing an
-        aggregate by Query costs O(table) there. A long walk hands over to one Query.
+        Never a Query: on moto every Query copies and sorts the whole table, so a
+        Query per load would cost O(table). The next key is always known (the last
+        sequence number + 1), so one GetItem answers the common case (nothing new);
+        after that a BatchGetItem asks for the next candidate keys at once (an entry of
+        several events leaves the keys inside it unused) and the chain is followed
+        through what came back, chunk after chunk. Chunks grow 4, 16, 64, then 100
+        (the limit): a refresh that finds one entry reads 5 keys, not 100 (on AWS a
+        consistent read of a missing key still costs a read unit).
         """
-        entries: list[JournalEntry] = []
-        next_seq = after_version + 1
-        for _ in range(_MAX_WALK):
-            item = self._get(aggregate_id, next_seq)
-            if item is None:
-                return checked(entries, after_version)
-            entries.append(entry_from_item(item))
-            next_seq = entries[-1].last_seq_nr + 1
-        # next_seq - 1 ends an entry, so no entry straddles it (unlike in ``load``)
-        return checked(entries + self._query_after(aggregate_id, next_seq - 1), after_version)
+        first = self._get(aggregate_id, after_version + 1)
+        if first is None:
+            return []
+        entries, size = [entry_from_item(first)], _FIRST_CHUNK
+        while True:
+            start = entries[-1].last_seq_nr + 1
+            keys = [self._key(aggregate_id, n) for n in range(start, start + size)]
+            found = {e.first_seq_nr: e for e in map(entry_from_item, self._batch_get(keys))}
+            while (following := found.get(entries[-1].last_seq_nr + 1)) is not None:
+                entries.append(following)
+            if entries[-1].last_seq_nr + 1 < start + size:
+                return checked(entries, after_version)  # the chain ended inside the chunk
+            size = min(size * 4, _READ_BATCH)
+
+    def entry_at(self, aggregate_id: str, first_seq_nr: int) -> JournalEntry | None:
+        """Return the entry keyed ``first_seq_nr`` (one GetItem)."""
+        item = self._get(aggregate_id, first_seq_nr)
+        return None if item is None else entry_from_item(item)
 
     def _query_after(self, aggregate_id: str, after_version: int) -> list[JournalEntry]:
         """Return the entries whose key (first seq nr) is after ``after_version``."""
@@ -139,59 +149,32 @@ class DynamoDBEventStore:
         head = self._last_item(aggregate_id, projection="last_seq_nr")
         return 0 if head is None else int(head["last_seq_nr"]["N"])
 
-    def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
-        """Return the entry ``command_id`` wrote to this aggregate, newest first search."""
-        return self.find_commands(aggregate_id, [command_id]).get(command_id)
-
-    def find_commands(
-        self, aggregate_id: str, command_ids: Sequence[str]
-    ) -> dict[str, JournalEntry]:
-        """Return the entry (part) each of ``command_ids`` wrote to this aggregate.
-
-        One filtered Query per ``_FILTER_IDS`` ids, newest first, ending once all are found.
-        """
-        wanted = list(dict.fromkeys(command_ids))
-        found: dict[str, JournalEntry] = {}
-        for start in range(0, len(wanted), _FILTER_IDS):
-            chunk = wanted[start : start + _FILTER_IDS]
-            values = {f":c{i}": {"S": c} for i, c in enumerate(chunk)}
-            items = query_items(
-                self._client,
-                TableName=self._table,
-                KeyConditionExpression="aggregate_id = :a",
-                FilterExpression=" OR ".join(
-                    f"command_id = {v} OR contains(command_ids, {v})" for v in values
-                ),
-                ExpressionAttributeValues={":a": {"S": aggregate_id}, **values},
-                ScanIndexForward=False,
-                ConsistentRead=True,
-            )
-            found.update(found_in((entry_from_item(i) for i in items), chunk))
-        return found
-
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Return the aggregate ids with an entry at ``version + 1`` (BatchGetItem)."""
-        keys = [
-            {"aggregate_id": {"S": a}, "seq_nr": {"N": str(v + 1)}} for a, v in versions.items()
-        ]
-        moved: set[str] = set()
+        keys = [self._key(a, v + 1) for a, v in versions.items()]
+        return {i["aggregate_id"]["S"] for i in self._batch_get(keys, projection="aggregate_id")}
+
+    def _batch_get(self, keys: list[Item], projection: str | None = None) -> list[Item]:
+        """Return the items of ``keys`` that exist: BatchGetItems of 100, unprocessed resent."""
+        items: list[Item] = []
         for start in range(0, len(keys), _READ_BATCH):
             pending: list[Item] = keys[start : start + _READ_BATCH]
             for attempt in range(_MAX_ROUNDS):
-                request = {self._table: {"Keys": pending, "ConsistentRead": True,
-                                         "ProjectionExpression": "aggregate_id"}}  # fmt: skip
+                request: dict[str, Any] = {"Keys": pending, "ConsistentRead": True}
+                if projection:
+                    request["ProjectionExpression"] = projection
                 try:
-                    page = self._client.batch_get_item(RequestItems=request)
+                    page = self._client.batch_get_item(RequestItems={self._table: request})
                 except (BotoCoreError, ClientError) as e:
-                    raise EventStoreError(f"checking journal heads failed: {e}") from e
-                moved.update(i["aggregate_id"]["S"] for i in page["Responses"].get(self._table, []))
+                    raise EventStoreError(f"reading the journal failed: {e}") from e
+                items.extend(page["Responses"].get(self._table, []))
                 pending = page.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
                 if not pending:
                     break
                 time.sleep(min(0.05 * 2**attempt, 1.0))
             else:
-                raise EventStoreError(f"{len(pending)} journal heads still unprocessed")
-        return moved
+                raise EventStoreError(f"{len(pending)} journal keys still unprocessed")
+        return items
 
     def _last_item(
         self, aggregate_id: str, at_most: int | None = None, projection: str | None = None
@@ -212,8 +195,12 @@ class DynamoDBEventStore:
             kwargs["ProjectionExpression"] = projection
         return next(query_items(self._client, **kwargs), None)
 
+    @staticmethod
+    def _key(aggregate_id: str, seq_nr: int) -> Item:
+        return {"aggregate_id": {"S": aggregate_id}, "seq_nr": {"N": str(seq_nr)}}
+
     def _get(self, aggregate_id: str, seq_nr: int) -> Item | None:
-        key = {"aggregate_id": {"S": aggregate_id}, "seq_nr": {"N": str(seq_nr)}}
+        key = self._key(aggregate_id, seq_nr)
         try:
             found = self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True)
         except (BotoCoreError, ClientError) as e:

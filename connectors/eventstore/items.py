@@ -8,6 +8,7 @@ or base64 text (the JSON of a Lambda event).
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 from connectors.eventstore.port import CommandOutcome, JournalEntry, Snapshot, StoredEvent
@@ -36,8 +37,9 @@ def _opt_s(item: Item, name: str) -> str | None:
 def entry_to_item(entry: JournalEntry, written_at_ms: int) -> Item:
     """Return the journal item for ``entry``.
 
-    An entry of several commands lists them in ``command_ids`` (a string set, for
-    ``find_command``'s filter) and marks each event of a later command with its id.
+    An entry of several commands lists them in ``command_ids`` (a string set) and marks
+    each event of a later command with its id; ``fingerprints`` maps each command id to
+    its command's fingerprint.
     """
     item = {
         "aggregate_id": {"S": entry.aggregate_id},
@@ -66,6 +68,8 @@ def entry_to_item(entry: JournalEntry, written_at_ms: int) -> Item:
     }
     if len(entry.command_ids) > 1:
         item["command_ids"] = {"SS": list(entry.command_ids)}
+    if entry.fingerprints:
+        item["fingerprints"] = {"M": {c: {"S": f} for c, f in entry.fingerprints}}
     return item
 
 
@@ -91,7 +95,7 @@ def entry_from_item(item: Item) -> JournalEntry:
         )
         for m in (element["M"] for element in item["events"]["L"])
     )
-    return JournalEntry(
+    entry = JournalEntry(
         aggregate_id=aggregate_id,
         aggregate_type=_s(item["aggregate_type"]),
         first_seq_nr=_n(item["seq_nr"]),
@@ -100,6 +104,9 @@ def entry_from_item(item: Item) -> JournalEntry:
         correlation_id=correlation_id,
         events=events,
     )
+    stored = item.get("fingerprints", {}).get("M", {})
+    fingerprints = tuple((c, _s(stored[c])) for c in entry.command_ids if c in stored)
+    return replace(entry, fingerprints=fingerprints) if fingerprints else entry
 
 
 def outcome_to_item(outcome: CommandOutcome) -> Item:
@@ -118,6 +125,8 @@ def outcome_to_item(outcome: CommandOutcome) -> Item:
         item["error_code"] = {"S": outcome.error_code}
     if outcome.message is not None:
         item["message"] = {"S": outcome.message}
+    if outcome.fingerprint is not None:
+        item["fingerprint"] = {"S": outcome.fingerprint}
     return item
 
 
@@ -136,18 +145,34 @@ def outcome_from_item(item: Item) -> CommandOutcome:
         error_code=_opt_s(item, "error_code"),
         message=_opt_s(item, "message"),
         recorded_at_ms=_n(item["recorded_at_ms"]),
+        fingerprint=_opt_s(item, "fingerprint"),
     )
 
 
+LATEST_SNAPSHOT_KEY = 0  # sort key of an aggregate's latest snapshot; versions start at 1
+
+
 def snapshot_to_item(snapshot: Snapshot) -> Item:
-    """Return the snapshots-table item for ``snapshot``."""
+    """Return the snapshots-table item that holds ``snapshot`` as the aggregate's latest.
+
+    It sits under the fixed sort key 0, so reading the latest is one GetItem; its
+    ``version`` says which one it is. Items keyed by their version were written before
+    this and are no longer read.
+    """
     return {
         "aggregate_id": {"S": snapshot.aggregate_id},
-        "seq_nr": {"N": str(snapshot.version)},
+        "seq_nr": {"N": str(LATEST_SNAPSHOT_KEY)},
+        "version": {"N": str(snapshot.version)},
         "state": {"B": snapshot.state},
+        "recent_commands": {
+            "L": [{"L": [{"S": c}, {"N": str(key)}]} for c, key in snapshot.recent_commands]
+        },
     }
 
 
 def snapshot_from_item(item: Item) -> Snapshot:
     """Parse a snapshots-table item."""
-    return Snapshot(_s(item["aggregate_id"]), _n(item["seq_nr"]), _b(item["state"]))
+    pairs = item.get("recent_commands", {}).get("L", [])
+    recent = tuple((_s(pair["L"][0]), _n(pair["L"][1])) for pair in pairs)
+    version = _n(item["version"]) if "version" in item else _n(item["seq_nr"])
+    return Snapshot(_s(item["aggregate_id"]), version, _b(item["state"]), recent)

@@ -27,6 +27,7 @@ def build_entry(
     if events[0].command_id not in (None, command_id):
         raise ValueError(f"the first event must be {command_id}'s, not {events[0].command_id}'s")
     first = expected_version + 1
+    fingerprints = {(e.command_id or command_id): e.fingerprint for e in events if e.fingerprint}
     stored = tuple(
         StoredEvent(
             aggregate_id=aggregate_id,
@@ -48,6 +49,7 @@ def build_entry(
         command_id=command_id,
         correlation_id=correlation_id,
         events=stored,
+        fingerprints=tuple(fingerprints.items()),
     )
 
 
@@ -78,21 +80,6 @@ def checked(entries: Iterable[JournalEntry], after_version: int) -> list[Journal
 def events_after(entries: Iterable[JournalEntry], after_version: int) -> list[StoredEvent]:
     """Flatten ``entries`` to the events with ``seq_nr > after_version``."""
     return [e for entry in entries for e in entry.events if e.seq_nr > after_version]
-
-
-def found_in(
-    newest_first: Iterable[JournalEntry], command_ids: Sequence[str]
-) -> dict[str, JournalEntry]:
-    """Return the newest entry part of each of ``command_ids``; stop reading once all are found."""
-    wanted, found = set(command_ids), dict[str, JournalEntry]()
-    for entry in newest_first:
-        for command_id in wanted.intersection(entry.command_ids) - found.keys():
-            part = entry.part(command_id)
-            assert part is not None  # the entry names it
-            found[command_id] = part
-        if len(found) == len(wanted):
-            break
-    return found
 
 
 def should_snapshot(previous_version: int, new_version: int, every_n: int) -> bool:

@@ -11,8 +11,15 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 
 from connectors.eventstore.errors import conflict
-from connectors.eventstore.journal import build_entry, checked, events_after, found_in
-from connectors.eventstore.port import CommandOutcome, JournalEntry, NewEvent, Snapshot, StoredEvent
+from connectors.eventstore.journal import build_entry, checked, events_after
+from connectors.eventstore.port import (
+    CommandOutcome,
+    JournalEntry,
+    NewEvent,
+    RecentCommand,
+    Snapshot,
+    StoredEvent,
+)
 
 
 class InMemoryEventStore:
@@ -65,17 +72,10 @@ class InMemoryEventStore:
             items = self._journal.get(aggregate_id, {})
             return items[max(items)].last_seq_nr if items else 0
 
-    def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
-        """Return the entry ``command_id`` wrote to this aggregate, if any."""
-        return self.find_commands(aggregate_id, [command_id]).get(command_id)
-
-    def find_commands(
-        self, aggregate_id: str, command_ids: Sequence[str]
-    ) -> dict[str, JournalEntry]:
-        """Return the entry (part) each of ``command_ids`` wrote to this aggregate."""
+    def entry_at(self, aggregate_id: str, first_seq_nr: int) -> JournalEntry | None:
+        """Return the entry keyed ``first_seq_nr``, if any."""
         with self._lock:
-            entries = [e for _, e in sorted(self._journal.get(aggregate_id, {}).items())]
-        return found_in(reversed(entries), command_ids)
+            return self._journal.get(aggregate_id, {}).get(first_seq_nr)
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Return the aggregate ids whose journal holds events after the given version."""
@@ -114,22 +114,29 @@ class InMemoryOutcomeStore:
 
 
 class InMemorySnapshotStore:
-    """``SnapshotStore`` in a dict: the highest version is the latest."""
+    """``SnapshotStore`` in a dict: one snapshot per aggregate, replaced only by a later one."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._snapshots: dict[str, dict[int, Snapshot]] = {}
+        self._snapshots: dict[str, Snapshot] = {}
 
-    def save(self, aggregate_id: str, version: int, state: bytes) -> None:
-        """Store ``state`` at ``version``; saving the same version again overwrites it."""
+    def save(
+        self,
+        aggregate_id: str,
+        version: int,
+        state: bytes,
+        recent_commands: Sequence[RecentCommand] = (),
+    ) -> None:
+        """Keep ``state`` as the latest unless a later version is kept already."""
         if version < 1:
             raise ValueError(f"a snapshot needs a version >= 1, got {version}")
+        snapshot = Snapshot(aggregate_id, version, bytes(state), tuple(recent_commands))
         with self._lock:
-            versions = self._snapshots.setdefault(aggregate_id, {})
-            versions[version] = Snapshot(aggregate_id, version, bytes(state))
+            kept = self._snapshots.get(aggregate_id)
+            if kept is None or kept.version < version:
+                self._snapshots[aggregate_id] = snapshot
 
     def latest(self, aggregate_id: str) -> Snapshot | None:
         """Return the snapshot with the highest version, if any."""
         with self._lock:
-            versions = self._snapshots.get(aggregate_id, {})
-            return versions[max(versions)] if versions else None
+            return self._snapshots.get(aggregate_id)

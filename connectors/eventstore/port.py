@@ -20,6 +20,8 @@ class NewEvent:
 
     ``command_id`` and ``correlation_id`` name the deciding command when one append
     carries the events of several commands; ``None`` means the append's own.
+    ``fingerprint`` is the deciding command's (``streams.handling.fingerprint``): kept
+    with the entry, so a redelivery found in the journal is compared with it.
     """
 
     event_id: str
@@ -28,6 +30,7 @@ class NewEvent:
     occurred_at_ms: int
     command_id: str | None = None
     correlation_id: str | None = None
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class JournalEntry:
     """The events of one command, or of consecutive commands: one item, written atomically.
 
     ``command_id`` is the first command's; each event names its own.
+    ``fingerprints``: (command id, fingerprint) of the commands that had one, in order.
     """
 
     aggregate_id: str
@@ -58,6 +62,7 @@ class JournalEntry:
     command_id: str
     correlation_id: str
     events: tuple[StoredEvent, ...]
+    fingerprints: tuple[tuple[str, str], ...] = ()
 
     @property
     def command_ids(self) -> tuple[str, ...]:
@@ -71,14 +76,23 @@ class JournalEntry:
         events = tuple(e for e in self.events if e.command_id == command_id)
         if not events:
             return None
+        fingerprints = tuple(f for f in self.fingerprints if f[0] == command_id)
         return replace(self, first_seq_nr=events[0].seq_nr, last_seq_nr=events[-1].seq_nr,
                        command_id=command_id, correlation_id=events[0].correlation_id,
-                       events=events)  # fmt: skip
+                       events=events, fingerprints=fingerprints)  # fmt: skip
+
+    def fingerprint_of(self, command_id: str) -> str | None:
+        """Return the fingerprint ``command_id`` was appended with (None: written before them)."""
+        return next((f for c, f in self.fingerprints if c == command_id), None)
 
 
 @dataclass(frozen=True)
 class CommandOutcome:
-    """The answer given to a command, kept so a redelivered command gets the same one."""
+    """The answer given to a command, kept so a redelivered command gets the same one.
+
+    ``fingerprint`` identifies the command it answers, so the same id on another
+    command is told apart (None: recorded before fingerprints existed).
+    """
 
     command_id: str
     aggregate_id: str
@@ -89,15 +103,24 @@ class CommandOutcome:
     error_code: str | None
     message: str | None
     recorded_at_ms: int
+    fingerprint: str | None = None
+
+
+RecentCommand = tuple[str, int]  # (command id, key = first seq nr of its journal entry)
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An aggregate's encoded state as of ``version``."""
+    """An aggregate's encoded state as of ``version``, and the last commands it applied.
+
+    ``recent_commands`` lets a cold load answer a redelivered command from its journal
+    entry (one GetItem by key) without searching the journal.
+    """
 
     aggregate_id: str
     version: int
     state: bytes
+    recent_commands: tuple[RecentCommand, ...] = ()
 
 
 class EventStore(Protocol):
@@ -129,11 +152,15 @@ class EventStore(Protocol):
         """Return what ``load`` returns for a boundary ``after_version``, entry by entry.
 
         ``after_version`` must be 0 or the last sequence number of an entry (a state
-        folded from whole entries always is). The command handler's hot path: O(1)
-        reads per entry on any DynamoDB. It follows the chain each entry's last
-        sequence number makes, so unlike ``load`` it cannot see an entry written
-        beyond a gap (no conditional append makes one).
+        folded from whole entries always is). The command handler's hot path: key
+        lookups only (GetItem, BatchGetItem), never a Query. It follows the chain each
+        entry's last sequence number makes, so unlike ``load`` it cannot see an entry
+        written beyond a gap (no conditional append makes one).
         """
+        ...
+
+    def entry_at(self, aggregate_id: str, first_seq_nr: int) -> JournalEntry | None:
+        """Return the entry whose first sequence number (its key) is ``first_seq_nr``."""
         ...
 
     def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
@@ -142,19 +169,6 @@ class EventStore(Protocol):
 
     def version(self, aggregate_id: str) -> int:
         """Return the aggregate's last sequence number (0 when it has none)."""
-        ...
-
-    def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
-        """Return the entry ``command_id`` wrote to this aggregate, if any.
-
-        Of an entry of several commands, only ``command_id``'s part (``JournalEntry.part``).
-        """
-        ...
-
-    def find_commands(
-        self, aggregate_id: str, command_ids: Sequence[str]
-    ) -> dict[str, JournalEntry]:
-        """Return ``find_command`` of each of ``command_ids`` that wrote here, in one read."""
         ...
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
@@ -197,10 +211,16 @@ class OutcomeStore(Protocol):
 class SnapshotStore(Protocol):
     """Latest-wins snapshots of aggregate state, to shorten replays."""
 
-    def save(self, aggregate_id: str, version: int, state: bytes) -> None:
-        """Store ``state`` as the aggregate's state at ``version``."""
+    def save(
+        self,
+        aggregate_id: str,
+        version: int,
+        state: bytes,
+        recent_commands: Sequence[RecentCommand] = (),
+    ) -> None:
+        """Keep ``state`` as the aggregate's state at ``version``, unless a later one is kept."""
         ...
 
     def latest(self, aggregate_id: str) -> Snapshot | None:
-        """Return the snapshot with the highest version, if any."""
+        """Return the snapshot with the highest version, if any (one key lookup)."""
         ...

@@ -9,6 +9,7 @@ import faust
 
 from schemas import event_topic_for
 from schemas.topics import AGGREGATE_TYPES
+from streams.agents.acks import processed_batches
 from streams.projection import Record
 from streams.projector.runtime import ProjectionRuntime
 
@@ -29,11 +30,12 @@ def projection_agent(
     topic = app.topic(event_topic_for(aggregate_type), key_serializer="raw", value_serializer="raw")
 
     async def project(stream: faust.StreamT[Any]) -> None:
-        # take_events acks a batch only when the loop comes back for the next one,
-        # i.e. after process() has projected it and its publications were acked.
-        batches = stream.take_events(batch_size, within=within_s)  # type: ignore[attr-defined]
-        async for events in batches:
-            await runtime.process(aggregate_type, [_record(e.message) for e in events])
+        # a batch is acked only after process() has projected it and its publications
+        # were acked; never when the agent is cancelled mid-batch
+        batches = processed_batches(stream, batch_size, within_s)
+        async for batch in batches:
+            with batch.processing():
+                await runtime.process(aggregate_type, [_record(m) for m in batch.messages])
 
     name = f"{aggregate_type.replace('-', '_')}_projection"
     project.__name__ = project.__qualname__ = name

@@ -31,6 +31,7 @@ import faust
 from connectors.open_transfers import OpenTransfer, OpenTransferIndex
 from schemas import decode_event, event_topic_for
 from schemas.topics import HEADER_EVENT_TYPE
+from streams.agents.acks import processed_events, until_abandoned
 from streams.runtime import CommandRuntime
 from streams.transfers import Drive, Sweep, Transfer, TransferManager, opening
 from streams.transfers.model import LEG_TYPES
@@ -48,7 +49,7 @@ def register(app: faust.App, runtime: CommandRuntime, index: OpenTransferIndex,
     topic = app.topic(event_topic_for("inventory"), key_serializer="raw", value_serializer="raw")
 
     async def transfer_manager(stream: faust.StreamT[Any]) -> None:
-        async for event in stream.events():
+        async for event in processed_events(stream):  # acked only once driven
             try:
                 await _react(runtime, manager, index, event.message)
             except Exception:  # Faust would ack it anyway; the sweep settles it later
@@ -64,7 +65,7 @@ def register(app: faust.App, runtime: CommandRuntime, index: OpenTransferIndex,
     # at once too: a transfer a crash left half-done should not wait for the first tick
     app.task(sweep_pending)
     app.timer(interval=SWEEP_INTERVAL_S)(sweep_pending)
-    app.agent(topic, name="transfer_manager", concurrency=1)(transfer_manager)
+    app.agent(topic, name="transfer_manager", concurrency=1)(until_abandoned(transfer_manager))
     return recovery
 
 

@@ -7,10 +7,11 @@ from streams.handling.cache import Loaded, StateCache
 from streams.handling.handler import CommandHandler, HandlerConfig
 from streams.handling.intake import Command, DeadLetter, Intake, Invalid, classify
 from streams.handling.loader import StateLoader
-from streams.handling.resilience import handle_with_retries, resolve_with_retries
+from streams.handling.resilience import BatchAbandoned, handle_with_retries, resolve_with_retries
 
 __all__ = [
     "Answer",
+    "BatchAbandoned",
     "BatchHandler",
     "Command",
     "CommandHandler",

@@ -2,13 +2,15 @@
 
 One outcome lookup (BatchGetItem) serves the whole batch. The commands then run in
 rounds (``rounds.py``): in a round each aggregate's commands run one after another
-in one task, different aggregates side by side (boto3 blocks, so in threads), and
-the round's outcomes are written at once (BatchWriteItem) while the next round runs;
-a round starts only once the outcomes of the round before the previous one are on
-record.
+in one task, different aggregates side by side (boto3 blocks, so in threads); the
+outcomes decided on cached states without a write are confirmed with one
+``moved_since`` for the round (``_confirm``); the round's outcomes are written at
+once (BatchWriteItem) while the next round runs; a round starts only once the
+outcomes of the round before the previous one are on record.
 The outcomes are on record when ``answer`` returns, so the caller may publish them
 and then let the source offsets commit. A command id that appears twice in a batch is
-decided once and both messages get that answer, as a one-by-one run would give.
+decided once: a message with the same command gets that answer, one with another
+command (other fingerprint) is refused with IDEMPOTENCY_KEY_REUSED.
 """
 
 from __future__ import annotations
@@ -21,16 +23,17 @@ from dataclasses import dataclass, replace
 
 from connectors.eventstore.port import CommandOutcome
 from domain.messages import aggregate_type_of
-from schemas import CommandMeta
-from streams.handling import outcomes
+from streams.handling import keys, outcomes
 from streams.handling.group import Resolution
 from streams.handling.handler import LOOK_UP, CommandHandler, LookUp
 from streams.handling.intake import Command, DeadLetter, Intake, Invalid
-from streams.handling.resilience import BACKOFF_S, resolve_with_retries
+from streams.handling.recording import record_fresh
+from streams.handling.resilience import BACKOFF_S, Stopping, never, resolve_with_retries
 from streams.handling.rounds import ROUND, ROUND_COMMANDS, revalidate_refs, rounds
 
 log = logging.getLogger(__name__)
-SINGLE_PUTS = 1
+
+Recorded = dict[str, CommandOutcome] | LookUp
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,11 @@ class Answer:
 
 
 class BatchHandler:
-    """Turn a batch of classified messages into answers whose outcomes are on record."""
+    """Turn a batch of classified messages into answers whose outcomes are on record.
+
+    ``stopping`` tells the retry loops that the worker stops: they then raise
+    ``BatchAbandoned`` instead of waiting any longer.
+    """
 
     def __init__(
         self,
@@ -50,26 +57,31 @@ class BatchHandler:
         pool: Executor,
         backoff_s: tuple[float, ...] = BACKOFF_S,
         sleep: Callable[[float], None] = time.sleep,
+        stopping: Stopping = never,
     ) -> None:
         self.handler = handler
         self.pool = pool
         self.backoff_s = backoff_s
         self.sleep = sleep
+        self.stopping = stopping
 
     def answer(self, intakes: Sequence[Intake]) -> list[Answer]:
         """Return one answer per intake, in order; every outcome is on record first."""
         first: dict[str, int] = {}  # command id -> index of its first message
         groups: dict[str, list[int]] = {}  # aggregate id -> indexes, in arrival order
         for i, intake in enumerate(intakes):
-            meta = _meta(intake)
-            if meta is None or meta.command_id in first:
+            meta = keys.meta_of(intake)
+            if meta is None or keys.reserved(intake) or meta.command_id in first:
                 continue
             first[meta.command_id] = i
             if isinstance(intake, Command):
                 groups.setdefault(meta.aggregate_id, []).append(i)
         recorded = self._look_up(list(first))
-        invalid = {i: self._invalid(intakes[i], recorded) for i in first.values()
-                   if isinstance(intakes[i], Invalid)}  # fmt: skip
+        invalid = {
+            i: keys.refused_invalid(intake, _get(recorded, intake.meta.command_id))
+            for i in first.values()
+            if isinstance(intake := intakes[i], Invalid)
+        }
         on_record = self._record(invalid)
 
         def run(indexes: list[int]) -> dict[int, Resolution]:
@@ -84,6 +96,7 @@ class BatchHandler:
             resolved: dict[int, Resolution] = {}
             for part in parts:
                 resolved.update(part)
+            self._confirm(intakes, chunks, resolved, recorded)
             # the previous round's outcomes are on record before this round's are written,
             # so at most two rounds (RECENT_COMMANDS per aggregate) are ever unrecorded
             if recording is not None:
@@ -91,17 +104,26 @@ class BatchHandler:
             recording = self.pool.submit(self._record, resolved)
         if recording is not None:
             on_record.update(recording.result())
-        answers = []
-        for intake in intakes:
-            meta = _meta(intake)
-            if meta is None:
-                assert isinstance(intake, DeadLetter)
-                answers.append(Answer(dead_letter=intake.reason))
-            else:
-                answers.append(Answer(outcome=on_record[first[meta.command_id]]))
-        return answers
+        return [self._answer_of(i, intakes, first, on_record) for i in range(len(intakes))]
 
-    def _look_up(self, command_ids: list[str]) -> dict[str, CommandOutcome] | LookUp:
+    def _answer_of(
+        self,
+        i: int,
+        intakes: Sequence[Intake],
+        first: dict[str, int],
+        on_record: dict[int, CommandOutcome],
+    ) -> Answer:
+        intake = intakes[i]
+        meta = keys.meta_of(intake)
+        if meta is None:
+            assert isinstance(intake, DeadLetter)
+            return Answer(dead_letter=intake.reason)
+        if isinstance(intake, Invalid) and intake.reserved:
+            return Answer(outcome=outcomes.refused(meta, intake.aggregate_type, intake.error))
+        j = first[meta.command_id]
+        return Answer(outcome=keys.repeated(intakes[j], intake, on_record[j]))
+
+    def _look_up(self, command_ids: list[str]) -> Recorded:
         """Read every recorded outcome at once; on failure each command reads its own."""
         if not command_ids:
             return {}
@@ -111,23 +133,16 @@ class BatchHandler:
             log.warning("batch outcome lookup failed; looking up one by one", exc_info=True)
             return LOOK_UP
 
-    def _invalid(self, intake: Intake, recorded: dict[str, CommandOutcome] | LookUp) -> Resolution:
-        assert isinstance(intake, Invalid)
-        found = None if isinstance(recorded, LookUp) else recorded.get(intake.meta.command_id)
-        if found is not None:
-            return Resolution(found, fresh=False)
-        # recording first-writer-wins returns any outcome a failed lookup missed
-        return Resolution(outcomes.refused(intake.meta, intake.aggregate_type, intake.error))
-
     def _run_group(
         self,
         intakes: Sequence[Intake],
         indexes: list[int],
-        recorded: dict[str, CommandOutcome] | LookUp,
+        recorded: Recorded,
+        reload: bool = False,
     ) -> dict[int, Resolution]:
         """Resolve one aggregate's commands of a round together (one journal entry).
 
-        If that fails unexpectedly, each command is resolved on its own, with retries.
+        If that fails, each command is resolved on its own, with retries.
         """
         envelopes = []
         for i in indexes:
@@ -137,7 +152,8 @@ class BatchHandler:
         known = [recorded if isinstance(recorded, LookUp) else recorded.get(e.meta.command_id)
                  for e in envelopes]  # fmt: skip
         try:
-            return dict(zip(indexes, self.handler.resolve_group(envelopes, known), strict=True))
+            resolved = self.handler.resolve_group(envelopes, known, reload)
+            return dict(zip(indexes, resolved, strict=True))
         except Exception:
             meta = envelopes[0].meta
             log.warning("%d commands of %s failed together; resolving them one by one",
@@ -145,52 +161,44 @@ class BatchHandler:
             self.handler.loader.cache.drop(
                 aggregate_type_of(envelopes[0].command), meta.aggregate_id
             )
+        retry = (self.backoff_s, self.sleep, self.stopping)
         return {
-            i: resolve_with_retries(self.handler, envelope, k, self.backoff_s, self.sleep)
+            i: resolve_with_retries(self.handler, envelope, k, *retry)
             for i, envelope, k in zip(indexes, envelopes, known, strict=True)
         }
 
+    def _confirm(
+        self,
+        intakes: Sequence[Intake],
+        chunks: list[list[int]],
+        resolved: dict[int, Resolution],
+        recorded: Recorded,
+    ) -> None:
+        """Make final the outcomes decided on cached states: one ``moved_since`` for the round.
+
+        An aggregate whose journal moved past the cached version is read again and its
+        commands decided again; the others' outcomes stand.
+        """
+        heads: dict[str, tuple[list[int], int]] = {}
+        for chunk in chunks:
+            versions = [v for i in chunk if (v := resolved[i].unconfirmed_at) is not None]
+            if versions:
+                aggregate_id = keys.meta_of(intakes[chunk[0]]).aggregate_id  # type: ignore[union-attr]
+                heads[aggregate_id] = (chunk, min(versions))
+        if not heads:
+            return
+        moved = self.handler.moved({a: v for a, (_, v) in heads.items()})
+        for aggregate_id, (chunk, version) in heads.items():
+            if aggregate_id in moved:
+                log.info("%s moved past the cached v%d; deciding again", aggregate_id, version)
+                resolved.update(self._run_group(intakes, chunk, recorded, reload=True))
+            for i in chunk:  # read from the journal just now, if not confirmed: final
+                resolved[i] = replace(resolved[i], unconfirmed_at=None)
+
     def _record(self, resolved: dict[int, Resolution]) -> dict[int, CommandOutcome]:
-        """Record the fresh outcomes in one batch; if that keeps failing, answer INTERNAL."""
-        fresh = sorted(i for i, r in resolved.items() if r.fresh)
-        result = {i: r.outcome for i, r in resolved.items()}
-        if not fresh:
-            return result
-        wanted = [resolved[i].outcome for i in fresh]
-        store = self.handler.outcomes
-        for delay in (*self.backoff_s, None):
-            try:
-                if len(wanted) <= SINGLE_PUTS:  # one conditional put beats a read plus a write
-                    on_record = [store.record_outcome(o) for o in wanted]
-                else:
-                    # the batch's lookup found none of them: no need to read again
-                    on_record = store.record_outcomes(wanted, known_absent=True)
-            except Exception as e:
-                if delay is None:
-                    log.exception("recording %d outcomes failed for good", len(wanted))
-                    result.update({i: _internal(o, e) for i, o in zip(fresh, wanted, strict=True)})
-                    return result
-                log.warning("recording %d outcomes failed (%r); retrying", len(wanted), e)
-                self.sleep(delay)
-            else:
-                result.update(zip(fresh, on_record, strict=True))
-                return result
-        raise AssertionError("unreachable")
+        return record_fresh(self.handler.outcomes, resolved, self.stopping, self.sleep)
 
 
-def _meta(intake: Intake) -> CommandMeta | None:
-    if isinstance(intake, Command):
-        return intake.envelope.meta
-    if isinstance(intake, Invalid):
-        return intake.meta
-    return None
-
-
-def _internal(outcome: CommandOutcome, error: Exception) -> CommandOutcome:
-    """Return the unrecorded INTERNAL rejection that replaces an outcome we could not record.
-
-    A redelivery of the command then finds the journal (accepted) or decides again.
-    """
-    return replace(outcome, status="REJECTED", version=None, event_types=(),
-                   error_code=outcomes.INTERNAL,
-                   message=f"internal error: {type(error).__name__}")  # fmt: skip
+def _get(recorded: Recorded, command_id: str) -> CommandOutcome | None:
+    """Return the outcome the batch's lookup found (None: none, or the lookup failed)."""
+    return None if isinstance(recorded, LookUp) else recorded.get(command_id)

@@ -10,31 +10,42 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from connectors.eventstore.port import RecentCommand
 
 RECENT_COMMANDS = 32
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """An aggregate's state at ``version`` and the ids of the commands it saw last."""
+    """An aggregate's state at ``version`` and the commands it saw last.
+
+    ``recent_commands``: (command id, key of its journal entry), newest last; a
+    snapshot keeps them too, so even a cold load answers a redelivered recent command
+    from its entry with one GetItem. ``fetched_at``: when this copy was last read from
+    (or checked against) the journal.
+    """
 
     aggregate_type: str
     aggregate_id: str
     state: Any
     version: int
-    recent_commands: tuple[str, ...] = ()
+    recent_commands: tuple[RecentCommand, ...] = ()
     fetched_at: float = 0.0
-    from_snapshot: bool = field(default=False, compare=False)
 
     def saw(self, command_id: str) -> bool:
         """Tell whether one of the recent commands this copy applied is ``command_id``."""
-        return command_id in self.recent_commands
+        return self.entry_key(command_id) is not None
 
-    def with_commands(self, command_ids: Iterable[str]) -> tuple[str, ...]:
-        """Return the recent command ids extended by ``command_ids``, newest last, bounded."""
-        return (*self.recent_commands, *command_ids)[-RECENT_COMMANDS:]
+    def entry_key(self, command_id: str) -> int | None:
+        """Return the key (first seq nr) of the journal entry of a recent ``command_id``."""
+        return next((key for c, key in reversed(self.recent_commands) if c == command_id), None)
+
+    def with_commands(self, commands: Iterable[RecentCommand]) -> tuple[RecentCommand, ...]:
+        """Return the recent commands extended by ``commands``, newest last, bounded."""
+        return (*self.recent_commands, *commands)[-RECENT_COMMANDS:]
 
 
 class StateCache:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -12,17 +12,25 @@ from schemas import CommandEnvelope
 from streams.handling import outcomes
 from streams.handling.aggregates import KINDS
 from streams.handling.cache import Loaded
+from streams.handling.fingerprint import fingerprint
 
 Decide = Callable[[Any, Loaded, Any], list[Any]]  # (kind, state, command) -> events
-Replay = Callable[[CommandEnvelope[Any], str], "Resolution"]  # answer from the journal
+Replay = Callable[[CommandEnvelope[Any], str, Loaded], "Resolution"]  # answer from the journal
 
 
 @dataclass(frozen=True)
 class Resolution:
-    """A command's outcome; ``fresh`` when it still has to be recorded in the outcome store."""
+    """A command's outcome; ``fresh`` when it still has to be recorded in the outcome store.
+
+    ``unconfirmed_at``: the outcome was decided, without an append, on a cached state
+    at that version which nobody read from the journal during this resolution. It is
+    final only once the journal is found not to have moved past that version
+    (``CommandHandler.confirm``).
+    """
 
     outcome: CommandOutcome
     fresh: bool = True
+    unconfirmed_at: int | None = None
 
 
 @dataclass
@@ -34,6 +42,7 @@ class Plan:
     answered: dict[int, Resolution] = field(default_factory=dict)
     appended: dict[int, StorageConditionViolationError | None] = field(default_factory=dict)
     events: list[NewEvent] = field(default_factory=list)
+    decided: set[int] = field(default_factory=set)  # answered by a decision, not the journal
 
     def answers(self, entry: JournalEntry | None = None) -> list[Resolution]:
         """Return every command's resolution, those that appended from ``entry``."""
@@ -56,11 +65,14 @@ def plan_group(
     rechecked: bool,
     decide: Decide,
     replay: Replay,
+    foreign: Collection[int] = (),
 ) -> Plan | None:
     """Decide every command in turn on the state the ones before it leave (in memory).
 
-    ``None``: a command expects a version beyond the state and the state was not
-    re-read yet.
+    ``foreign``: commands whose id is on record for another command; unless this
+    aggregate's journal holds them they are refused (IDEMPOTENCY_KEY_REUSED), never
+    decided. ``None``: a command expects a version beyond the state and the state was
+    not re-read yet.
     """
     kind = KINDS[aggregate_type]
     plan = Plan(aggregate_type, envelopes)
@@ -68,7 +80,11 @@ def plan_group(
     for i, envelope in enumerate(envelopes):
         meta = envelope.meta
         if loaded.saw(meta.command_id):
-            plan.answered[i] = replay(envelope, aggregate_type)
+            plan.answered[i] = replay(envelope, aggregate_type, loaded)
+            continue
+        plan.decided.add(i)
+        if i in foreign:  # not in this state's journal: confirmed like any refusal
+            plan.answered[i] = Resolution(outcomes.reused(meta, aggregate_type), fresh=False)
             continue
         expected = meta.expected_version
         if expected is not None and version != expected:
@@ -92,9 +108,12 @@ def plan_group(
             plan.answered[i] = Resolution(outcomes.unchanged(meta, aggregate_type, version))
             continue
         new = outcomes.encode_events(meta, loaded.aggregate_id, version, decided)
+        bound_to = fingerprint(envelope.command)
         plan.events.extend(
-            replace(e, command_id=meta.command_id, correlation_id=meta.correlation_id) for e in new
-        )
+            replace(e, command_id=meta.command_id, correlation_id=meta.correlation_id,
+                    fingerprint=bound_to)
+            for e in new
+        )  # fmt: skip
         plan.appended[i] = violation
         for event in decided:
             state = kind.evolve(state, event)

@@ -53,15 +53,9 @@ class GuardedEventStore:
         """Delegate ``EventStore.version``."""
         return self._call(self._inner.version, aggregate_id)
 
-    def find_command(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
-        """Delegate ``EventStore.find_command``."""
-        return self._call(self._inner.find_command, aggregate_id, command_id)
-
-    def find_commands(
-        self, aggregate_id: str, command_ids: Sequence[str]
-    ) -> dict[str, JournalEntry]:
-        """Delegate ``EventStore.find_commands``."""
-        return self._call(self._inner.find_commands, aggregate_id, command_ids)
+    def entry_at(self, aggregate_id: str, first_seq_nr: int) -> JournalEntry | None:
+        """Delegate ``EventStore.entry_at``."""
+        return self._call(self._inner.entry_at, aggregate_id, first_seq_nr)
 
     def moved_since(self, versions: Mapping[str, int]) -> set[str]:
         """Delegate ``EventStore.moved_since``."""

@@ -5,25 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 from connectors.eventstore.journal import should_snapshot
-from connectors.eventstore.port import (
-    CommandOutcome,
-    EventStore,
-    JournalEntry,
-    OutcomeStore,
-    SnapshotStore,
-)
-from domain.errors import ConcurrencyError, DomainError
+from connectors.eventstore.port import CommandOutcome, EventStore, OutcomeStore, SnapshotStore
+from domain.errors import ConcurrencyError
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import CommandEnvelope
-from streams.handling import outcomes
+from streams.handling import keys, outcomes
 from streams.handling.cache import Loaded, StateCache
+from streams.handling.fingerprint import fingerprint
 from streams.handling.group import Resolution, plan_group
 from streams.handling.loader import StateLoader
-from streams.handling.refs import current_refs, load_refs
+from streams.handling.refs import decide_with_refs
 from streams.handling.state_codec import encode_state
 
 log = logging.getLogger(__name__)
@@ -64,6 +58,10 @@ class CommandHandler:
     def handle(self, envelope: CommandEnvelope[Any]) -> CommandOutcome:
         """Return the command's outcome, deciding and appending only on first sight."""
         resolution = self.resolve(envelope, LOOK_UP)
+        if resolution.unconfirmed_at is not None:
+            head = {envelope.meta.aggregate_id: resolution.unconfirmed_at}
+            if self.moved(head):
+                resolution = self.resolve_group([envelope], [LOOK_UP], reload=True)[0]
         return self._record(resolution.outcome) if resolution.fresh else resolution.outcome
 
     def resolve(
@@ -73,7 +71,8 @@ class CommandHandler:
 
         ``recorded`` is what the outcome store held for the command id when the caller
         looked (``None``: nothing), or ``LOOK_UP`` to read it here. The caller must
-        record a fresh outcome (first writer wins) before anyone sees it.
+        record a fresh outcome (first writer wins) before anyone sees it, and confirm
+        an ``unconfirmed_at`` one first (``moved``).
         """
         return self.resolve_group([envelope], [recorded])[0]
 
@@ -81,55 +80,81 @@ class CommandHandler:
         self,
         envelopes: Sequence[CommandEnvelope[Any]],
         recorded: Sequence[CommandOutcome | LookUp | None],
+        reload: bool = False,
     ) -> list[Resolution]:
         """Resolve consecutive commands of one aggregate as ``resolve`` would one by one.
 
         Each command is decided against the state its predecessors left, and the events
         of all of them go into one journal entry: one conditional write, all or nothing.
-        A conflict re-decides the whole group on the reloaded state.
+        A conflict re-decides the whole group on the reloaded state. A command whose id
+        is on record for another command (other fingerprint) is refused with
+        IDEMPOTENCY_KEY_REUSED unless this aggregate's journal holds it. ``reload``:
+        read the state from the journal first, whatever the cache holds.
         """
         results: dict[int, Resolution] = {}
         todo: list[int] = []
+        foreign: set[int] = set()
+        prints = [fingerprint(e.command) for e in envelopes]
         for i, (envelope, known) in enumerate(zip(envelopes, recorded, strict=True)):
             meta, command = envelope.meta, envelope.command
-            if aggregate_id_of(command) != meta.aggregate_id:
-                message = f"envelope names {meta.aggregate_id}, command {aggregate_id_of(command)}"
-                results[i] = Resolution(
-                    outcomes.rejected(meta, aggregate_type_of(command), "VALIDATION", message)
-                )
-                continue
+            kind = aggregate_type_of(command)
             if isinstance(known, LookUp):
                 known = self.outcomes.find_outcome(meta.command_id)
-            if known is not None:
+            if known is not None and outcomes.same_command(prints[i], kind, meta.aggregate_id,
+                                                           known):  # fmt: skip
                 results[i] = Resolution(known, fresh=False)
+            elif aggregate_id_of(command) != meta.aggregate_id:
+                message = f"envelope names {meta.aggregate_id}, command {aggregate_id_of(command)}"
+                rejection = outcomes.rejected(meta, kind, "VALIDATION", message)
+                results[i] = Resolution(rejection, fresh=known is None)
             else:
                 todo.append(i)
+                if known is not None:
+                    foreign.add(len(todo) - 1)
         if len({(aggregate_type_of(envelopes[i].command), envelopes[i].meta.aggregate_id)
                 for i in todo}) > 1:  # fmt: skip
             raise ValueError("a group holds the commands of one aggregate only")
         if todo:
-            decided = self._decide_group([envelopes[i] for i in todo])
+            decided = self._decide_group([envelopes[i] for i in todo], foreign, reload)
             results.update(zip(todo, decided, strict=True))
-        return [results[i] for i in range(len(envelopes))]
+        return [keys.bound(results[i], prints[i]) for i in range(len(envelopes))]
 
-    def _decide_group(self, envelopes: Sequence[CommandEnvelope[Any]]) -> list[Resolution]:
+    def moved(self, heads: Mapping[str, int]) -> set[str]:
+        """Return the aggregates whose journal moved past the given versions (one BatchGetItem).
+
+        If the journal cannot be read, every one of them counts as moved: the caller then
+        decides them again on states read from the journal, which retries as it must.
+        """
+        if not heads:
+            return set()
+        try:
+            return self.events.moved_since(heads)
+        except Exception:
+            log.warning("checking %d journal heads failed", len(heads), exc_info=True)
+            return set(heads)
+
+    def _decide_group(
+        self, envelopes: Sequence[CommandEnvelope[Any]], foreign: set[int], reload: bool
+    ) -> list[Resolution]:
         aggregate_type = aggregate_type_of(envelopes[0].command)
-        loaded = self.loader.load(aggregate_type, envelopes[0].meta.aggregate_id)
-        in_journal: dict[str, JournalEntry] = {}
-        if loaded.from_snapshot:  # commands older than the snapshot are not in recent_commands
-            ids = [e.meta.command_id for e in envelopes]
-            in_journal = self.events.find_commands(loaded.aggregate_id, ids)
-            older = [c for c in ids if c in in_journal]
-            loaded = replace(loaded, recent_commands=loaded.with_commands(older))
-        replay = partial(self._replay, in_journal=in_journal)
+        loaded, read = self.loader.cached_or_read(aggregate_type, envelopes[0].meta.aggregate_id)
+        if reload and not read:
+            loaded, read = self.loader.refresh(loaded), True
         rechecked = False
         for _ in range(self.config.max_concurrency_retries + 1):
-            plan = plan_group(aggregate_type, loaded, envelopes, rechecked, self._decide, replay)
+            plan = plan_group(aggregate_type, loaded, envelopes, rechecked, self._decide,
+                              self._replay, foreign)  # fmt: skip
             if plan is None:  # an expected version ahead of the cache: it may lag the journal
-                loaded, rechecked = self.loader.refresh(loaded), True
+                loaded, rechecked, read = self.loader.refresh(loaded), True, True
                 continue
             if not plan.events:
-                return plan.answers()
+                answers = plan.answers()
+                if read:
+                    return answers
+                # decided on a cached state without a write to prove it current: the
+                # caller confirms these against the journal head before they are final
+                return [replace(a, unconfirmed_at=loaded.version) if i in plan.decided else a
+                        for i, a in enumerate(answers)]  # fmt: skip
             first = envelopes[min(plan.appended)].meta
             try:
                 entry = self.events.append(
@@ -138,7 +163,7 @@ class CommandHandler:
                 )  # fmt: skip
             except ConcurrencyError:
                 log.info("stale state of %s at v%d; reloading", loaded.aggregate_id, loaded.version)
-                loaded = self.loader.refresh(loaded)
+                loaded, read = self.loader.refresh(loaded), True
                 continue
             after = self.loader.apply(loaded, [entry])
             self.loader.remember(after)
@@ -149,38 +174,22 @@ class CommandHandler:
                 for e in envelopes]  # fmt: skip
 
     def _decide(self, kind: Any, loaded: Loaded, command: Any) -> list[Any]:
-        """Decide; a refusal is never based on cached refs: re-read them and decide again.
-
-        Cached refs may lag the journal by ``refs_max_age_s``; accepting on a slightly
-        old fact is the documented trade-off, refusing on one (a warehouse activated a
-        moment ago) is not.
-        """
-        if not kind.needs_refs(command):
-            return list(kind.decide(loaded.state, command))
-        try:
-            refs = load_refs(self.loader, command, self.config.refs_max_age_s)
-            return list(kind.decide(loaded.state, command, refs))
-        except DomainError:
-            refs = current_refs(self.loader, command)
-            return list(kind.decide(loaded.state, command, refs))
+        return decide_with_refs(self.loader, self.config.refs_max_age_s, kind, loaded, command)
 
     def _replay(
-        self,
-        envelope: CommandEnvelope[Any],
-        aggregate_type: str,
-        in_journal: Mapping[str, JournalEntry] | None = None,
+        self, envelope: CommandEnvelope[Any], aggregate_type: str, loaded: Loaded
     ) -> Resolution:
-        """Answer a command the journal already holds (its outcome may not be recorded yet).
+        """Answer a command the journal holds (its outcome may not be recorded yet).
 
-        ``in_journal``: entries already read for the group, so none is read twice.
+        One GetItem reads its entry, by the key the state keeps with its id.
         """
         meta = envelope.meta
-        entry = (in_journal or {}).get(meta.command_id) or self.events.find_command(
-            meta.aggregate_id, meta.command_id
-        )
-        if entry is None:
+        key = loaded.entry_key(meta.command_id)
+        entry = None if key is None else self.events.entry_at(meta.aggregate_id, key)
+        part = None if entry is None else entry.part(meta.command_id)
+        if part is None:
             raise RuntimeError(f"{meta.command_id} seen in {meta.aggregate_id} but not found")
-        return Resolution(outcomes.accepted(meta, aggregate_type, entry))
+        return keys.from_journal(envelope, part)
 
     def _record(self, outcome: CommandOutcome) -> CommandOutcome:
         return self.outcomes.record_outcome(outcome)
@@ -188,6 +197,8 @@ class CommandHandler:
     def _maybe_snapshot(self, previous_version: int, after: Loaded) -> None:
         if should_snapshot(previous_version, after.version, self.config.snapshot_every):
             try:
-                self.snapshots.save(after.aggregate_id, after.version, encode_state(after.state))
+                state = encode_state(after.state)
+                self.snapshots.save(after.aggregate_id, after.version, state,
+                                    after.recent_commands)  # fmt: skip
             except Exception:  # a missed snapshot costs replay time, never correctness
                 log.warning("snapshot of %s failed", after.aggregate_id, exc_info=True)

@@ -9,7 +9,7 @@ from typing import Any
 from fastavro import schemaless_reader
 
 from domain.errors import DomainError, ValidationError
-from domain.messages import aggregate_type_of
+from domain.messages import RESERVED_COMMAND_ID_PREFIX, aggregate_type_of
 from schemas import (
     CodecError,
     CommandEnvelope,
@@ -23,6 +23,8 @@ from schemas import (
 )
 from schemas.catalog import spec_by_full_name
 from schemas.registry import default_registry
+from streams.handling.fingerprint import fingerprint as command_fingerprint
+from streams.handling.fingerprint import invalid_fingerprint
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,18 @@ class Command:
 
 @dataclass(frozen=True)
 class Invalid:
-    """A well-framed command whose content a value object refused: it gets a rejection."""
+    """A well-framed command whose content a value object refused: it gets a rejection.
+
+    ``fingerprint`` binds its command id like a valid command's does. A ``reserved``
+    one uses a command id of Zaiko's own (``RESERVED_COMMAND_ID_PREFIX``): its
+    rejection is published but never recorded, and nothing on record is read for it.
+    """
 
     meta: CommandMeta
     aggregate_type: str
     error: DomainError
+    fingerprint: str | None = None
+    reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,19 @@ Intake = Command | Invalid | DeadLetter
 
 def classify(data: bytes | None, aggregate_type: str) -> Intake:
     """Decide what to do with one message of ``<aggregate_type>.commands``."""
+    intake = _classify(data, aggregate_type)
+    if isinstance(intake, Command | Invalid):
+        meta = intake.envelope.meta if isinstance(intake, Command) else intake.meta
+        if meta.command_id.startswith(RESERVED_COMMAND_ID_PREFIX):
+            kind = intake.aggregate_type if isinstance(intake, Invalid) else aggregate_type
+            error = ValidationError(
+                f"command ids starting with {RESERVED_COMMAND_ID_PREFIX!r} are Zaiko's own"
+            )
+            return Invalid(meta, kind, error, reserved=True)
+    return intake
+
+
+def _classify(data: bytes | None, aggregate_type: str) -> Intake:
     if not data:
         return DeadLetter("empty: the message has no value")
     try:
@@ -68,7 +90,7 @@ def classify(data: bytes | None, aggregate_type: str) -> Intake:
     actual = aggregate_type_of(envelope.command)
     if actual != aggregate_type:
         error = ValidationError(f"a {actual} command on {aggregate_type}.commands")
-        return Invalid(envelope.meta, actual, error)
+        return Invalid(envelope.meta, actual, error, command_fingerprint(envelope.command))
     return Command(envelope)
 
 
@@ -90,6 +112,8 @@ def _invalid(data: bytes, error: DomainError) -> Invalid | None:
             channel=raw.get("channel") or "",
             correlation_id=raw.get("correlation_id") or raw["command_id"],
         )
-        return Invalid(meta, spec.aggregate or "", error)
+        fields = {k: v for k, v in datum.items() if k != "meta"}
+        bound_to = invalid_fingerprint(entry.full_name, meta.aggregate_id, fields)
+        return Invalid(meta, spec.aggregate or "", error, bound_to)
     except Exception:
         return None

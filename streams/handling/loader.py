@@ -43,6 +43,13 @@ class StateLoader:
             return self.refresh(cached)
         return cached
 
+    def cached_or_read(self, aggregate_type: str, aggregate_id: str) -> tuple[Loaded, bool]:
+        """Return the state, and whether it was read from the store now (not the cache)."""
+        cached = self.cache.get(aggregate_type, aggregate_id)
+        if cached is None:
+            return self._cold(aggregate_type, aggregate_id), True
+        return cached, False
+
     def refresh(self, stale: Loaded) -> Loaded:
         """Apply whatever the journal holds after ``stale.version`` and cache the result."""
         entries = self.events.follow(stale.aggregate_id, after_version=stale.version)
@@ -63,7 +70,7 @@ class StateLoader:
                 # evolve knows the versions decide writes; upcasting would hand it newer ones
                 state = evolve(state, decode_event(stored.payload, upcast=False).event)
                 version = stored.seq_nr
-        commands = loaded.with_commands(c for e in entries for c in e.command_ids)
+        commands = loaded.with_commands((c, e.first_seq_nr) for e in entries for c in e.command_ids)
         return replace(loaded, state=state, version=version, recent_commands=commands)
 
     def revalidate(
@@ -93,15 +100,37 @@ class StateLoader:
         """Cache a state the handler produced itself (after a successful append)."""
         self.cache.put(loaded)
 
+    def now(self) -> float:
+        """Return the loader's clock (what ``Loaded.fetched_at`` is measured on)."""
+        return self._clock()
+
+    def find_recent(self, aggregate_id: str, command_id: str) -> JournalEntry | None:
+        """Return ``command_id``'s part of the journal if it is among the recent commands.
+
+        Reads what a cold load reads (the snapshot's recent commands and the entries
+        after it) without folding any state, so it answers even when folding fails.
+        """
+        snapshot = self.snapshots.latest(aggregate_id)
+        after = 0 if snapshot is None else snapshot.version
+        recent = () if snapshot is None else snapshot.recent_commands
+        entries = self.events.follow(aggregate_id, after_version=after)
+        for entry in reversed(entries):
+            if command_id in entry.command_ids:
+                return entry.part(command_id)
+        key = next((k for c, k in recent if c == command_id), None)
+        found = None if key is None else self.events.entry_at(aggregate_id, key)
+        return None if found is None else found.part(command_id)
+
     def _cold(self, aggregate_type: str, aggregate_id: str) -> Loaded:
         base = Loaded(aggregate_type, aggregate_id, INITIAL, 0, fetched_at=self._clock())
         snapshot = self.snapshots.latest(aggregate_id)
         if snapshot is not None:
             try:
                 state = decode_state(snapshot.state)
-                base = replace(base, state=state, version=snapshot.version, from_snapshot=True)
+                base = replace(base, state=state, version=snapshot.version,
+                               recent_commands=snapshot.recent_commands)  # fmt: skip
             except StateCodecError:
                 log.warning("ignoring unreadable snapshot of %s", aggregate_id, exc_info=True)
         loaded = self.apply(base, self.events.follow(aggregate_id, after_version=base.version))
-        self.cache.put(replace(loaded, from_snapshot=False))
+        self.cache.put(loaded)
         return loaded

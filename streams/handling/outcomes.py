@@ -6,6 +6,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 
 from connectors.eventstore.port import CommandOutcome, JournalEntry, NewEvent
 from domain.errors import DomainError, StorageConditionViolationError
@@ -14,6 +15,7 @@ from schemas import CommandMeta, EventEnvelope, EventMeta, OutcomeStatus, encode
 from schemas import CommandOutcome as OutcomeRecord
 
 INTERNAL = "INTERNAL"
+IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 VIOLATION_EVENT = "StorageConditionViolated_V1"
 
 
@@ -58,6 +60,41 @@ def rejected(meta: CommandMeta, aggregate_type: str, code: str, message: str) ->
 def refused(meta: CommandMeta, aggregate_type: str, error: DomainError) -> CommandOutcome:
     """Return the rejection of a command a business rule refused."""
     return rejected(meta, aggregate_type, error.code, str(error))
+
+
+def reused(meta: CommandMeta, aggregate_type: str) -> CommandOutcome:
+    """Return the (never recorded) rejection of a command whose id another command holds."""
+    return rejected(meta, aggregate_type, IDEMPOTENCY_KEY_REUSED, _reused(meta.command_id))
+
+
+def reused_instead_of(outcome: CommandOutcome) -> CommandOutcome:
+    """Return ``reused`` for the command that ``outcome`` would have answered."""
+    return replace(outcome, status="REJECTED", version=None, event_types=(), fingerprint=None,
+                   error_code=IDEMPOTENCY_KEY_REUSED, message=_reused(outcome.command_id),
+                   recorded_at_ms=now_ms())  # fmt: skip
+
+
+def _reused(command_id: str) -> str:
+    return (f"command id {command_id!r} was already used by another command (another "
+            "aggregate or payload); send this one with a new idempotency key")  # fmt: skip
+
+
+def bound(outcome: CommandOutcome, fingerprint: str) -> CommandOutcome:
+    """Return ``outcome`` bound to its command's fingerprint (kept with it on record)."""
+    return replace(outcome, fingerprint=fingerprint)
+
+
+def same_command(
+    fingerprint: str | None, aggregate_type: str, aggregate_id: str, recorded: CommandOutcome
+) -> bool:
+    """Tell whether ``recorded`` answers the command of that fingerprint and aggregate.
+
+    An outcome recorded before fingerprints existed is taken for the same command when
+    its aggregate id and type match.
+    """
+    if recorded.fingerprint is not None and fingerprint is not None:
+        return recorded.fingerprint == fingerprint
+    return (recorded.aggregate_type, recorded.aggregate_id) == (aggregate_type, aggregate_id)
 
 
 def to_record(outcome: CommandOutcome) -> OutcomeRecord:

@@ -8,8 +8,10 @@ journal by up to that age (a discontinuation seconds old may not be seen yet).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from domain.aggregate import Absent
+from domain.errors import DomainError
 from domain.ids import InventoryId
 from domain.inventory import StockRefs, stock_refs
 from domain.message import Command
@@ -47,3 +49,20 @@ def _load(loader: StateLoader, aggregate_type: str, aggregate_id: str, max_age_s
     if isinstance(loaded.state, Absent):  # an absence is never trusted from the cache
         loaded = loader.refresh(loaded)
     return loaded
+
+
+def decide_with_refs(
+    loader: StateLoader, max_age_s: float, kind: Any, loaded: Loaded, command: Command
+) -> list[Any]:
+    """Decide; a refusal is never based on cached refs: re-read them and decide again.
+
+    Cached refs may lag the journal by ``max_age_s``; accepting on a slightly old fact
+    is the documented trade-off, refusing on one (a warehouse activated a moment ago)
+    is not.
+    """
+    if not kind.needs_refs(command):
+        return list(kind.decide(loaded.state, command))
+    try:
+        return list(kind.decide(loaded.state, command, load_refs(loader, command, max_age_s)))
+    except DomainError:
+        return list(kind.decide(loaded.state, command, current_refs(loader, command)))

@@ -132,26 +132,29 @@ class EventStoreContract:
         assert self.append(store, agg, 0, "A", cmd="cmd-retry") == first
         assert store.load(agg) == [first]
 
-    def test_find_command_returns_the_entry_it_wrote(self, store: EventStore, agg: str) -> None:
+    def test_an_entry_is_read_back_by_its_key(self, store: EventStore, agg: str) -> None:
         self.append(store, agg, 0, "A", cmd="cmd-a")
         b = self.append(store, agg, 1, "B", "C", cmd="cmd-b")
-        self.append(store, agg, 3, "D", cmd="cmd-d")
-        assert store.find_command(agg, "cmd-b") == b
-        assert store.find_command(agg, "cmd-unknown") is None
-        assert store.find_command(new_id("other"), "cmd-b") is None
+        assert store.entry_at(agg, 2) == b
+        assert store.entry_at(agg, 3) is None  # inside an entry: not a key
+        assert store.entry_at(agg, 9) is None
+        assert store.entry_at(new_id("other"), 2) is None
 
-    def test_find_commands_reads_several_at_once_as_find_command_would_one_by_one(
+    def test_each_command_keeps_its_fingerprint_in_the_entry(
         self, store: EventStore, agg: str
     ) -> None:
-        self.append(store, agg, 0, "A", cmd="cmd-a")
-        grouped = [*events("B"), *(replace(e, command_id="cmd-c") for e in events("C1", "C2"))]
-        store.append(agg, "Inventory", 1, grouped, "cmd-b", "corr-b")
-        ids = ["cmd-c", "cmd-unknown", "cmd-a", "cmd-b"]
-        assert store.find_commands(agg, ids) == {
-            c: e for c in ids if (e := store.find_command(agg, c)) is not None
-        }
-        assert set(store.find_commands(agg, ids)) == {"cmd-a", "cmd-b", "cmd-c"}
-        assert store.find_commands(new_id("other"), ids) == {}
+        a = [replace(e, fingerprint="fp-a") for e in events("A1", "A2")]
+        c = [replace(e, command_id="cmd-c", fingerprint="fp-c") for e in events("C")]
+        entry = store.append(agg, "Inventory", 0, [*a, *c], "cmd-a", "corr")
+        assert entry.fingerprints == (("cmd-a", "fp-a"), ("cmd-c", "fp-c"))
+        [loaded] = store.load(agg)
+        assert loaded == entry
+        assert loaded.fingerprint_of("cmd-c") == "fp-c"
+        part = entry.part("cmd-c")
+        assert part is not None and part.fingerprints == (("cmd-c", "fp-c"),)
+        plain = self.append(store, agg, 3, "D", cmd="cmd-d")  # written without one
+        assert plain.fingerprints == () and plain.fingerprint_of("cmd-d") is None
+        assert store.follow(agg, 3) == [plain]
 
     def test_an_entry_of_several_commands_is_one_item_each_event_naming_its_command(
         self, store: EventStore, agg: str
@@ -169,7 +172,7 @@ class EventStoreContract:
         assert store.follow(agg, after_version=1) == [entry]
         assert [(e.seq_nr, e.command_id) for e in store.load_events(agg)] == [
             (1, "cmd-a"), (2, "cmd-b"), (3, "cmd-b"), (4, "cmd-c")]  # fmt: skip
-        found_b, found_c = store.find_command(agg, "cmd-b"), store.find_command(agg, "cmd-c")
+        found_b, found_c = entry.part("cmd-b"), entry.part("cmd-c")
         assert found_b is not None and found_c is not None
         assert (found_b.first_seq_nr, found_b.last_seq_nr, found_b.command_ids) == (
             2,
@@ -207,6 +210,17 @@ class EventStoreContract:
         for after in (0, 2, 3, 6):  # the entry boundaries
             assert store.follow(agg, after) == store.load(agg, after), after
         assert store.follow(f"{agg}-none") == []
+
+    def test_following_a_long_journal_crosses_every_batch_of_keys(
+        self, store: EventStore, agg: str
+    ) -> None:
+        expected = 0
+        for n in range(130):  # entries of 1-3 events: keys are not consecutive
+            expected = self.append(store, agg, expected, *["E"] * (1 + n % 3)).last_seq_nr
+        assert store.follow(agg) == store.load(agg)
+        middle = store.load(agg)[57].last_seq_nr
+        assert store.follow(agg, middle) == store.load(agg, middle)
+        assert store.follow(agg, expected) == []
 
     def test_racing_writers_leave_a_gap_free_journal(self, store: EventStore, agg: str) -> None:
         writers, per_writer = 8, 5

@@ -53,6 +53,12 @@ class OutcomeStoreContract:
         assert outcomes.find_outcome(no.command_id) == no
         assert outcomes.find_outcome("cmd-never-seen") is None
 
+    def test_an_outcome_keeps_its_command_fingerprint(self, outcomes: OutcomeStore) -> None:
+        bound = replace(accepted(), fingerprint="0123456789abcdef0123456789abcdef")
+        outcomes.record_outcomes([bound, replace(rejected(), fingerprint="f" * 32)])
+        assert outcomes.find_outcome(bound.command_id) == bound
+        assert outcomes.find_outcomes([bound.command_id]) == {bound.command_id: bound}
+
     def test_the_first_outcome_of_a_command_wins(self, outcomes: OutcomeStore) -> None:
         first = accepted()
         outcomes.record_outcome(first)

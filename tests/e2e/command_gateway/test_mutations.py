@@ -204,3 +204,26 @@ def test_a_retried_mutation_with_the_same_idempotency_key_applies_once(
     assert data is retried is None
     assert errors[0]["extensions"] == errors_again[0]["extensions"]
     assert errors[0]["extensions"]["reason"] == "UNKNOWN_WAREHOUSE"
+
+
+def test_a_key_reused_for_another_inventory_is_refused_and_moves_nothing(
+    api: GatewayProcess,
+) -> None:
+    n, w = unique_number(), unique_warehouse()
+    a, b = f"PRD-{n}@{w}-01", f"PRD-{n + 1}@{w}-01"
+    in_parallel(lambda step: accepted(api, *step), [
+        ("createProduct", product(f"PRD-{n}")), ("createProduct", product(f"PRD-{n + 1}")),
+        ("createWarehouse", warehouse(w))])  # fmt: skip
+    accepted(api, "createZone", zone(f"{w}-01"))
+    for inv in (a, b):
+        accepted(api, "createInventory", {"inventoryId": inv})
+    key = f"K-{n}"
+    first = accepted(api, "receiveStock", {"inventoryId": a, "quantity": 10}, key=key)
+    data, errors = send(api, "receiveStock", {"inventoryId": b, "quantity": 7}, key=key)
+    assert data is None and len(errors) == 1, errors
+    extensions = errors[0]["extensions"]
+    assert extensions["code"] == extensions["reason"] == "IDEMPOTENCY_KEY_REUSED"
+    assert (extensions["commandId"], extensions["aggregateId"]) == (key, b)
+    # B got nothing: its next receipt is its second event (created, then this one)
+    assert accepted(api, "receiveStock", {"inventoryId": b, "quantity": 7})["version"] == 2
+    assert accepted(api, "receiveStock", {"inventoryId": a, "quantity": 10}, key=key) == first

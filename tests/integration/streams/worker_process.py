@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from connectors.settings import ZaikoSettings
@@ -19,8 +20,16 @@ _INHERITED_PREFIXES = ("ZAIKO_", "KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "RED
 class WorkerProcess:
     """One worker of a consumer group; start, wait until ready, kill or stop by pid."""
 
-    def __init__(self, settings: ZaikoSettings, run_dir: Path, app_id: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: ZaikoSettings,
+        run_dir: Path,
+        app_id: str | None = None,
+        argv: Sequence[str] = ("-m", "compose", "worker"),
+        extra_env: Mapping[str, str] | None = None,
+    ) -> None:
         self.app_id = app_id or f"zaiko-test-{uuid.uuid4().hex[:10]}"
+        self.argv = tuple(argv)
         self.run_dir = run_dir
         self.ready_file = run_dir / f"{self.app_id}.ready"
         self.log_file = run_dir / f"{self.app_id}.log"
@@ -36,7 +45,7 @@ class WorkerProcess:
             "ZAIKO_LOG_FORMAT": "text",
             "ZAIKO_CONFIG_FILE": str(run_dir / "no-such-zaiko.toml"),
         })  # fmt: skip
-        self.env = env
+        self.env = {**env, **(extra_env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, ready_timeout_s: float = 60.0) -> WorkerProcess:
@@ -45,7 +54,7 @@ class WorkerProcess:
         self.ready_file.unlink(missing_ok=True)
         with self.log_file.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "compose", "worker"],
+                [sys.executable, *self.argv],
                 cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + ready_timeout_s

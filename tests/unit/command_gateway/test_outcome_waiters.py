@@ -11,9 +11,9 @@ from schemas import CommandOutcome, OutcomeStatus, encode
 NOW_MS = 1_800_000_000_000
 
 
-def outcome_bytes(command_id: str, version: int = 2) -> bytes:
+def outcome_bytes(command_id: str, version: int = 2, aggregate_id: str = "TKY") -> bytes:
     return encode(CommandOutcome(
-        command_id=command_id, aggregate_id="TKY", aggregate_type="warehouse",
+        command_id=command_id, aggregate_id=aggregate_id, aggregate_type="warehouse",
         status=OutcomeStatus.ACCEPTED, version=version, completed_at=dt.datetime.now(dt.UTC),
     ))  # fmt: skip
 
@@ -50,5 +50,18 @@ def test_an_undecodable_record_resolves_nothing_and_a_forgotten_waiter_is_droppe
         assert not future.done()
         waiters.forget("c-1", future)
         assert not waiters.offer(b"c-1", outcome_bytes("c-1"), 1)
+
+    asyncio.run(scenario())
+
+
+def test_a_waiter_is_resolved_only_by_an_outcome_for_its_own_aggregate() -> None:
+    async def scenario() -> None:
+        waiters = OutcomeWaiters(floor_ms=0)
+        mine = waiters.expect("key-1", "warehouse", "OSK")
+        # the same id answered for another aggregate (the key's first command): not ours
+        assert not waiters.offer(b"key-1", outcome_bytes("key-1", 5, aggregate_id="TKY"), 1)
+        assert not mine.done()
+        assert waiters.offer(b"key-1", outcome_bytes("key-1", 1, aggregate_id="OSK"), 1)
+        assert (await mine).aggregate_id == "OSK"
 
     asyncio.run(scenario())

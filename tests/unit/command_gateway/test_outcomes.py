@@ -51,6 +51,21 @@ def test_a_rejection_carries_the_domain_code_and_message() -> None:
     assert error["extensions"]["aggregateId"] == "PRD-000001@TKY-01"
 
 
+def test_a_reused_idempotency_key_is_its_own_typed_error() -> None:
+    app, _, _ = gateway(FakeCommandBus(reject("IDEMPOTENCY_KEY_REUSED", "used by another")))
+    error = graphql(app.app, RECEIVE, {"key": "order-42"}).json()["errors"][0]
+    assert error["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert error["extensions"]["reason"] == "IDEMPOTENCY_KEY_REUSED"
+    assert error["extensions"]["commandId"] == "order-42"
+
+
+def test_the_worker_and_the_gateway_spell_the_reused_key_code_alike() -> None:
+    from command_gateway.errors import IDEMPOTENCY_KEY_REUSED
+    from streams.handling.outcomes import IDEMPOTENCY_KEY_REUSED as WORKERS
+
+    assert IDEMPOTENCY_KEY_REUSED == WORKERS
+
+
 def test_no_outcome_in_time_is_a_timeout_that_says_the_command_may_still_apply() -> None:
     app, _, _ = gateway(FakeCommandBus(lambda _: None), command_timeout_s=0.5)
     error = graphql(app.app, RECEIVE, {"key": "k-7"}).json()["errors"][0]

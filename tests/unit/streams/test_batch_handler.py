@@ -16,7 +16,7 @@ from connectors.eventstore import (
 )
 from domain import DiscontinueProduct, IssueStock, ReceiveStock
 from schemas import CommandEnvelope, encode
-from streams.handling import BatchHandler, classify
+from streams.handling import BatchAbandoned, BatchHandler, classify
 from streams.handling.intake import Intake
 from tests.unit.streams.builders import create_product, envelope, stocked_inventory
 from tests.unit.streams.conftest import Stores
@@ -135,17 +135,35 @@ def test_undecodable_bytes_become_dead_letters_in_place(
     assert answers[1].outcome is not None and answers[1].outcome.status == "ACCEPTED"
 
 
-def test_outcomes_that_cannot_be_recorded_are_answered_internal_and_a_redelivery_recovers(
+def test_an_applied_command_whose_outcome_cannot_be_recorded_yet_is_never_answered_rejected(
     stores: Stores, pool: ThreadPoolExecutor
 ) -> None:
-    stores.outcomes = CountingOutcomeStore(write_failures=2)
+    stores.outcomes = counting = CountingOutcomeStore(write_failures=7)  # ~15 s of retries
     sent = envelope(create_product("PRD-000009"))
     (answer,) = batch(stores, pool).answer(intakes(sent, aggregate_type="product"))
-    assert answer.outcome is not None and answer.outcome.error_code == "INTERNAL"
-    assert stores.outcomes.find_outcome(sent.meta.command_id) is None
-    (again,) = batch(stores, pool).answer(intakes(sent, aggregate_type="product"))
-    assert again.outcome is not None and again.outcome.status == "ACCEPTED"
+    assert answer.outcome is not None and answer.outcome.status == "ACCEPTED"
+    assert counting.calls.count("record_outcome") == 8  # retried until it was on record
+    assert stores.outcomes.find_outcome(sent.meta.command_id) == answer.outcome
     assert stores.events.version("PRD-000009") == 1
+
+
+def test_a_worker_stopping_while_outcomes_cannot_be_recorded_gives_the_batch_up(
+    stores: Stores, pool: ThreadPoolExecutor
+) -> None:
+    stores.outcomes = CountingOutcomeStore(write_failures=1_000_000)
+    stopping = [False]
+
+    def sleep(_: float) -> None:
+        stopping[0] = True  # the worker is told to stop while the batch waits to retry
+
+    batches = BatchHandler(stores.handler(), pool, sleep=sleep, stopping=lambda: stopping[0])
+    sent = envelope(create_product("PRD-000009"))
+    with pytest.raises(BatchAbandoned):
+        batches.answer(intakes(sent, aggregate_type="product"))
+    stores.outcomes.write_failures = 0  # the restarted worker: the journal answers
+    (again,) = batch(stores, pool).answer(intakes(sent, aggregate_type="product"))
+    assert again.outcome is not None
+    assert (again.outcome.status, again.outcome.version) == ("ACCEPTED", 1)
 
 
 class WorkerDied(BaseException):
@@ -220,6 +238,7 @@ def test_aged_refs_are_checked_in_one_round_trip_and_a_moved_one_is_caught_up(
     journal.loads.clear()
     receipts = [envelope(ReceiveStock("PRD-000001@TKY-01", 1)) for _ in range(5)]
     answers = BatchHandler(handler, pool).answer(intakes(*receipts))
-    assert journal.head_checks == 1
+    # one for the aged refs; one to confirm the refusals decided on the cached inventory
+    assert journal.head_checks == 2
     assert journal.loads == ["PRD-000001"]  # the product moved; warehouse and zone did not
     assert {a.outcome.error_code for a in answers if a.outcome} == {"PRODUCT_DISCONTINUED"}
