@@ -41,6 +41,12 @@ QUANTITY = Check(
     f"whole units 1…{limits.MAX_QUANTITY:,}; on hand plus units in transit stay within "
     f"{limits.MAX_ON_HAND:,} per inventory (else STOCK_LIMIT_EXCEEDED)",
 )
+OUT_SEQUENCE_NR = Check(
+    whole(1, limits.MAX_SEQUENCE_NR, label="out_sequence_nr").validate,
+    f"sequence number of the transfer's OUT leg on its source, 1…{limits.MAX_SEQUENCE_NR:,}: "
+    "with the source and transfer id it names one transfer forever; null for a transfer "
+    "opened before transfers were named",
+)
 DELTA = whole(-limits.MAX_ADJUSTMENT, limits.MAX_ADJUSTMENT, label="delta", nonzero=True)
 CAPACITY = whole(0, limits.MAX_CAPACITY, label="capacity")
 REFERENCE_PRICE = whole(0, limits.MAX_REFERENCE_PRICE, label="reference_price")

@@ -61,6 +61,8 @@ CALLER_ID_LENGTH = 64
 """Reservation and transfer ids, chosen by the caller (`text` columns)."""
 SKU_LENGTH = (3, 32)
 """SKU (varchar(32))."""
+MAX_SEQUENCE_NR = 2**63 - 1
+"""An event's sequence number in its aggregate (Avro `long`, `bigint` columns)."""
 
 # --- Text: characters (code points), as PostgreSQL counts them -----------------------
 NAME_LENGTH = 200

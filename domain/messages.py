@@ -27,7 +27,7 @@ AGGREGATE_TYPES: tuple[str, ...] = (
 )
 
 # Command ids that start with this are Zaiko's own (process-manager steps such as
-# ``~transfer/<source inventory>/<transfer id>/in``); a command from outside that uses
+# ``~transfer/<source inventory>/<transfer id>/<out seq>/in``); a command from outside that uses
 # one is refused, so a client's idempotency key can never collide with them.
 RESERVED_COMMAND_ID_PREFIX = "~"
 

@@ -13,6 +13,7 @@ from domain.fields import (
     INVENTORY_ID,
     NOTE,
     OPERATOR,
+    OUT_SEQUENCE_NR,
     QUANTITY,
     RESERVATION_ID,
     TRANSFER_ID,
@@ -110,7 +111,7 @@ class TransferStockOut(Command):
 
 @dataclass(frozen=True)
 class TransferStockIn(Command):
-    """Step 2 of a transfer, sent to the destination inventory; idempotent per transfer id."""
+    """Step 2 of a transfer, to the destination; idempotent per source, id and OUT leg."""
 
     inventory_id: Annotated[str, INVENTORY_ID]
     transfer_id: Annotated[str, TRANSFER_ID]
@@ -118,6 +119,7 @@ class TransferStockIn(Command):
     quantity: Annotated[int, QUANTITY]
     operator: Annotated[str | None, OPERATOR] = None
     note: Annotated[str | None, NOTE] = None
+    out_sequence_nr: Annotated[int | None, OUT_SEQUENCE_NR] = None
 
     def validate(self) -> None:
         check_transfer_pair(self.from_inventory_id, self.inventory_id)

@@ -96,7 +96,13 @@ class StockAdjusted_V1(InventoryEvent):
 
 @dataclass(frozen=True)
 class _TransferLeg(InventoryEvent):
-    """Fields shared by both kinds of transfer leg (not a message of its own)."""
+    """Fields shared by both kinds of transfer leg (not a message of its own).
+
+    `out_sequence_nr` is the sequence number of the transfer's OUT leg on the source (on
+    an OUT leg its own): the source and it name one transfer forever, whereas a transfer
+    id may come back once it has left the source's settled window. Null on legs recorded
+    before transfers were named.
+    """
 
     transfer_id: str
     direction: TransferDirection
@@ -109,6 +115,7 @@ class _TransferLeg(InventoryEvent):
     available_after: int
     operator: str | None
     note: str | None
+    out_sequence_nr: int | None = None
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,20 @@ class PendingTransfer:
 
     `sequence_nr` is the source's version at the OUT leg: unlike the transfer id, which
     may be used again once it has left the settled window, it names this one transfer
-    on this source forever (process managers can build their step ids from it).
+    on this source forever (the transfer manager builds its step ids from it). `named`:
+    the OUT leg carried it (`out_sequence_nr`); a transfer opened before transfers were
+    named is still known to its destination by source and id alone.
     """
 
     quantity: int
     counterpart_inventory_id: str
     sequence_nr: int = 0
+    named: bool = False  # False in snapshots taken before transfers were named
+
+    @property
+    def out_sequence_nr(self) -> int | None:
+        """Return the OUT leg's sequence number as the destination knows it (None: unnamed)."""
+        return self.sequence_nr if self.named else None
 
 
 @dataclass(frozen=True)
@@ -76,12 +84,16 @@ class Inventory:
         """Units in flight to other inventories under pending transfers."""
         return sum(p.quantity for p in self.pending_transfers.values())
 
-    def has_received(self, source: str, transfer_id: str) -> bool:
-        """Tell whether a recent transfer `transfer_id` from `source` has landed here.
+    def has_received(
+        self, source: str, transfer_id: str, out_sequence_nr: int | None = None
+    ) -> bool:
+        """Tell whether a recent transfer from `source` has landed here.
 
-        Transfer ids are unique per source only: two sources may both send a `T-1`.
+        The transfer is the one whose OUT leg is `out_sequence_nr` on `source`: a source
+        may use `transfer_id` again, and two sources may both send a `T-1`. None names
+        the one transfer of that source and id opened before transfers were named.
         """
-        return received_key(source, transfer_id) in self.received_transfers
+        return received_key(source, transfer_id, out_sequence_nr) in self.received_transfers
 
     @property
     def room(self) -> int:
@@ -97,10 +109,15 @@ class Inventory:
 InventoryState = Inventory | Absent
 
 
-def received_key(source: str, transfer_id: str) -> str:
-    """Return how a destination remembers a transfer: its source and its id (`/` is in
-    neither alphabet, so the key is unambiguous)."""
-    return f"{source}/{transfer_id}"
+def received_key(source: str, transfer_id: str, out_sequence_nr: int | None = None) -> str:
+    """Return how a destination remembers a transfer: `<source>/<id>/<OUT leg's seq>`.
+
+    `/` is in neither id's alphabet, so the key is unambiguous. A transfer opened before
+    transfers were named has no seq: `<source>/<id>`, which no named transfer matches.
+    Before the ids were reusable each source sent an id once, so that key names one.
+    """
+    key = f"{source}/{transfer_id}"
+    return key if out_sequence_nr is None else f"{key}/{out_sequence_nr}"
 
 
 def new_inventory(inventory_id: str) -> Inventory:
@@ -156,7 +173,8 @@ def _apply_transfer(
     state: Inventory, event: StockTransferred_V1 | ZoneTransferred_V1, version: int
 ) -> Inventory:
     if event.direction is TransferDirection.OUT:
-        pending = PendingTransfer(event.quantity, event.counterpart_inventory_id, version)
+        named = event.out_sequence_nr is not None
+        pending = PendingTransfer(event.quantity, event.counterpart_inventory_id, version, named)
         return replace(
             state,
             on_hand=state.on_hand - event.quantity,
@@ -167,7 +185,9 @@ def _apply_transfer(
             state,
             on_hand=state.on_hand + event.quantity,
             received_transfers=state.received_transfers.add(
-                received_key(event.counterpart_inventory_id, event.transfer_id),
+                received_key(
+                    event.counterpart_inventory_id, event.transfer_id, event.out_sequence_nr
+                ),
                 RECEIVED_TRANSFERS_KEPT,
             ),
         )

@@ -2,7 +2,8 @@
 
 OUT on the source -> IN on the destination -> Complete on the source, or, if the destination
 refuses, Compensate on the source (a RETURN leg). Same warehouse: ZoneTransferred_V1;
-different warehouses: StockTransferred_V1.
+different warehouses: StockTransferred_V1. Every leg carries the OUT leg's sequence number
+(`out_sequence_nr`), which with the source and transfer id names the transfer forever.
 """
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list
                 command.quantity,
                 on_hand,
                 by(command),
+                state.version + 1,  # the leg's own sequence number: it is the only event
             )
         ]
     if isinstance(command, TransferStockIn):
-        if state.has_received(command.from_inventory_id, command.transfer_id):
-            return []  # redelivered step 2: already applied
+        out_seq = command.out_sequence_nr
+        if state.has_received(command.from_inventory_id, command.transfer_id, out_seq):
+            return []  # redelivered step 2 of this very transfer: already applied
         check_can_place(
             state, refs, "TransferStockIn", command.quantity, transfer_id=command.transfer_id
         )
@@ -74,6 +77,7 @@ def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list
                 command.quantity,
                 on_hand,
                 by(command),
+                out_seq,
             )
         ]
     if isinstance(command, CompensateTransfer):
@@ -89,6 +93,7 @@ def decide_transfer(state: Inventory, command: Command, refs: StockRefs) -> list
                 pending.quantity,
                 on_hand,
                 attribution,
+                pending.out_sequence_nr,
             )
         ]
     if isinstance(command, CompleteTransfer):
@@ -126,6 +131,7 @@ def _leg(
     quantity: int,
     on_hand: int,
     attribution: Attribution,
+    out_sequence_nr: int | None,
 ) -> Event:
     other = InventoryId(counterpart)
     same_warehouse = other.warehouse_id == state.warehouse_id
@@ -140,4 +146,5 @@ def _leg(
         quantity=quantity,
         **after(state, on_hand),
         **attribution,
+        out_sequence_nr=out_sequence_nr,
     )

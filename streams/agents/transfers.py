@@ -8,7 +8,7 @@ and retry) already protects the destination and source against the inventory age
 writing the same aggregate at the same time. A Kafka round trip would add a
 correlation table that a crash loses, two more hops of latency, and nothing in
 safety. The step outcomes are still published on ``command.results`` (key = the step's
-id, ``~transfer/<source>/<tid>/<step>``) so callers can follow a transfer there.
+id, ``~transfer/<source>/<tid>/<out seq>/<step>``) so callers can follow a transfer there.
 
 Recovery: the agent commits an OUT event only after driving it (concurrency 1), so
 a worker killed mid-transfer gets the event again; a settled transfer's entry leaves

@@ -19,10 +19,11 @@ RETURN = TransferDirection.RETURN
 
 @dataclass(frozen=True)
 class Transfer:
-    """A transfer to drive, named by its source inventory and transfer id.
+    """A transfer to drive, found by its source inventory and transfer id.
 
-    Everything else (destination, quantity) is read from the source's pending entry,
-    the durable fact, when the transfer is driven.
+    Everything else (destination, quantity, the OUT leg's sequence number that names it
+    forever) is read from the source's pending entry, the durable fact, when the
+    transfer is driven: at most one transfer of an id is pending on a source at a time.
     """
 
     transfer_id: str

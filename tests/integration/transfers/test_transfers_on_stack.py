@@ -74,6 +74,17 @@ def legs(stores: DynamoDBStores, inventory_id: str, transfer_id: str) -> list[st
     return found
 
 
+def out_seq(stores: DynamoDBStores, inventory_id: str, transfer_id: str) -> int:
+    """Return the sequence number of the transfer's OUT leg: its name, with source and id."""
+    for stored in stores.events.load_events(inventory_id):
+        event = decode_event(stored.payload, upcast=False).event
+        if getattr(event, "transfer_id", None) == transfer_id and (
+            getattr(event, "direction", None) is TransferDirection.OUT
+        ):
+            return stored.seq_nr
+    raise AssertionError(f"no OUT leg of {transfer_id} on {inventory_id}")
+
+
 def settled(stores: DynamoDBStores, site: Site, transfer_id: str) -> bool:
     tail = legs(stores, site.source, transfer_id)[-1:]
     return tail in (["TransferCompleted_V1"], [TransferDirection.RETURN.value])
@@ -110,7 +121,8 @@ def test_a_transfer_between_warehouses_completes(
     assert legs(stores, site.ambient, ok) == ["IN"]
     assert folded(stores.events, "inventory", site.ambient).on_hand == 30
     assert total(stores, site) == RECEIVED
-    steps = {step_id(site.source, ok, "in"), step_id(site.source, ok, "complete")}
+    seq = out_seq(stores, site.source, ok)
+    steps = {step_id(site.source, ok, seq, "in"), step_id(site.source, ok, seq, "complete")}
     found = collect_outcomes(results, steps, 30)
     assert all(v and v[0].status == "ACCEPTED" for v in found.values()), found
     wait_until(lambda: open_entries(settings, site) == [], 30, "the entry to leave the index")

@@ -56,6 +56,7 @@ class Transfer:
     source: str
     destination: str
     quantity: int
+    out_seq: int  # the OUT leg's sequence number on the source: with both ids, its name
     accepted: bool | None = None  # None: not delivered yet
 
 
@@ -167,7 +168,7 @@ class InventoryMachine(RuleBasedStateMachine):
             self.fresh("T"),
         )
         if self.send(src, TransferStockOut(src, tid, dst, q)):
-            self.transfers.append(Transfer(tid, src, dst, q))
+            self.transfers.append(Transfer(tid, src, dst, q, self.states[src].version))
 
     @precondition(lambda self: self.transfers)
     @rule(pick=st.integers(0, 50), redeliver=st.booleans())
@@ -175,9 +176,10 @@ class InventoryMachine(RuleBasedStateMachine):
         waiting = [t for t in self.transfers if t.accepted is None or (redeliver and t.accepted)]
         if waiting:
             t = waiting[pick % len(waiting)]
-            accepted = self.send(
-                t.destination, TransferStockIn(t.destination, t.transfer_id, t.source, t.quantity)
+            put = TransferStockIn(
+                t.destination, t.transfer_id, t.source, t.quantity, out_sequence_nr=t.out_seq
             )
+            accepted = self.send(t.destination, put)
             t.accepted = accepted if t.accepted is None else t.accepted
 
     @precondition(lambda self: any(t.accepted is not None for t in self.transfers))
@@ -219,7 +221,9 @@ class InventoryMachine(RuleBasedStateMachine):
             for s in existing
             for tid, p in s.pending_transfers.items()
             if p.counterpart_inventory_id not in landed
-            or not landed[p.counterpart_inventory_id].has_received(s.inventory_id, tid)
+            or not landed[p.counterpart_inventory_id].has_received(
+                s.inventory_id, tid, p.out_sequence_nr
+            )
         )
         assert sum(s.on_hand for s in existing) + in_flight == self.external
         if not self.transfers:

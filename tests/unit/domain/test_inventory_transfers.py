@@ -51,7 +51,9 @@ def test_sending_out_between_warehouses_emits_stock_transferred() -> None:
     )
     assert (event.quantity, event.on_hand_after, event.available_after) == (4, 6, 6)
     after = existing(inv.evolve(state, event))
-    assert after.pending_transfers["T-1"] == inv.PendingTransfer(4, INV_OSAKA, after.version)
+    assert event.out_sequence_nr == after.version  # the leg names itself
+    pending = inv.PendingTransfer(4, INV_OSAKA, after.version, named=True)
+    assert after.pending_transfers["T-1"] == pending
     assert after.on_hand + after.pending_outbound == 10
 
 

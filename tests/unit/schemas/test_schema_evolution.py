@@ -3,17 +3,22 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+from typing import Any
 
+import pytest
 from fastavro import schemaless_reader, schemaless_writer
 from fastavro.schema import to_parsing_canonical_form
 
+from domain.inventory.commands import TransferStockIn
+from domain.inventory.events import StockTransferred_V1, ZoneTransferred_V1
 from domain.product.events import ProductUpdated_V1, ProductUpdated_V2
 from schemas.codec import decode, decode_event, encode
-from schemas.envelope import EventEnvelope
-from schemas.framing import fingerprint_of, frame
+from schemas.envelope import CommandEnvelope, EventEnvelope
+from schemas.framing import fingerprint_of, frame, split
 from schemas.registry import SchemaRegistry, load_lock, load_schema_files, parse
 from schemas.upcast import upcast
-from tests.unit.schemas.samples import event_meta, sample_message
+from tests.unit.schemas.samples import command_meta, event_meta, sample_message
+from tests.unit.transfers.released import first_shape
 
 V1_NAME = "zaiko.events.product.ProductUpdated_V1"
 V2_NAME = "zaiko.events.product.ProductUpdated_V2"
@@ -117,3 +122,22 @@ def test_bytes_written_with_an_older_locked_form_of_a_schema_still_decode() -> N
     assert decoded == dataclasses.replace(
         expected, event=dataclasses.replace(expected.event, reference_price=None)
     )
+
+
+@pytest.mark.parametrize("cls", [StockTransferred_V1, ZoneTransferred_V1, TransferStockIn])
+def test_transfer_messages_written_before_names_decode_without_one(cls: type) -> None:
+    payload = sample_message(cls)
+    assert payload.out_sequence_nr is not None
+    if cls is TransferStockIn:
+        message: Any = CommandEnvelope(command_meta(), payload)
+        expected: Any = dataclasses.replace(message, command=_unnamed(payload))
+    else:
+        message = EventEnvelope(event_meta(), payload)
+        expected = dataclasses.replace(message, event=_unnamed(payload))
+    released = first_shape(encode(message))  # the lock's first form: the shape as released
+    assert split(released)[0] != split(encode(message))[0]
+    assert decode(released) == expected
+
+
+def _unnamed(payload: Any) -> Any:
+    return dataclasses.replace(payload, out_sequence_nr=None)

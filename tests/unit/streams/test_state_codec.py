@@ -8,6 +8,7 @@ import logging
 import random
 import string
 import zlib
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,7 @@ from tests.unit.streams.builders import (
     stocked_inventory,
 )
 from tests.unit.streams.conftest import Stores
+from tests.unit.transfers.released import snapshot_before_names
 
 INV = "PRD-000005@TKY-01"
 
@@ -131,6 +133,18 @@ def test_a_legacy_snapshot_still_decodes_but_a_legacy_inventory_is_replayed(
     stores.snapshots.save(INV, version, LEGACY_INVENTORY)  # unreadable: the journal is replayed
     loaded = stores.handler().loader.load("inventory", INV)
     assert (loaded.version, loaded.state) == (version, fold_journal(stores, INV))
+
+
+def test_a_snapshot_taken_before_transfers_were_named_holds_unnamed_ones(stores: Stores) -> None:
+    state: Any = final_state(
+        stores, "inventory", INV, *stocked_inventory("PRD-000005", "TKY-01"),
+        TransferStockOut(INV, "T-1", "PRD-000005@OSK-01", 20),
+    )  # fmt: skip
+    pending = state.pending_transfers["T-1"]
+    older = decode_state(snapshot_before_names(state))
+    assert older.pending_transfers["T-1"] == dataclasses.replace(pending, named=False)
+    assert older.pending_transfers["T-1"].out_sequence_nr is None
+    assert dataclasses.replace(older, pending_transfers=state.pending_transfers) == state
 
 
 def test_a_snapshot_too_large_for_an_item_is_skipped_and_the_command_still_accepted(

@@ -24,8 +24,9 @@ def test_open_transfers_of_the_journal_are_indexed_and_then_settled(world: World
     world.transfer_out("OPEN", TO_OSAKA, 10)
     world.manager.drive(world.transfer_out("DONE", TO_OSAKA, 10))
     world.manager.drive(world.transfer_out("BACK", TO_CHILLED, 10))
-    world.transfer_out("HALF", TO_OSAKA, 10)
-    world.send(TransferStockIn(TO_OSAKA, "HALF", SOURCE, 10), "HALF:in")  # the old worker died
+    old = world.released()
+    old.transfer_out("HALF", TO_OSAKA, 10)
+    old.send(TransferStockIn(TO_OSAKA, "HALF", SOURCE, 10), "HALF:in")  # the old worker died
     forget_index(world)
     added = reindex(journal(world), world.index, now_ms=123)
     assert sorted((t.transfer_id, t.destination, t.quantity) for t in added) == [
