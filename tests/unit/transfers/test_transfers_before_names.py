@@ -66,7 +66,9 @@ def test_a_half_driven_transfer_restored_from_a_snapshot_before_names_settles_on
         world.stores.snapshots.save(inventory_id, state.version, snapshot_before_names(state))
     fresh = world.restarted()
     loaded = fresh.handler.loader.load("inventory", SOURCE)
-    assert loaded.from_snapshot and loaded.state.pending_transfers["OLD-2"].named is False
+    source_snapshot = world.stores.snapshots.latest(SOURCE)
+    assert source_snapshot is not None and source_snapshot.version == loaded.version
+    assert loaded.state.pending_transfers["OLD-2"].named is False
     snapshot = world.stores.snapshots.latest(TO_OSAKA)
     assert snapshot is not None and decode_state(snapshot.state).has_received(SOURCE, "OLD-2")
     drive = fresh.manager.drive(Transfer("OLD-2", SOURCE))
