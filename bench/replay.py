@@ -25,7 +25,7 @@ from bench.cpu import ServerCpu, client_seconds
 from bench.replay_events import generate
 from compose.migrate import apply_migrations
 from connectors.replay.compare import PROJECTED
-from connectors.replay.rebuild import ReplayTarget, project
+from connectors.replay.projection import ReplayTarget, project
 from connectors.replay.schemas import connect_in, create_shadow, drop_schema
 from connectors.replay.topics import Batch
 from schemas import EventEnvelope
@@ -112,7 +112,7 @@ def one_run(url: str, envelopes: list[EventEnvelope[Any]], batch_events: int) ->
     clock, n = Clock(url), len(envelopes)
     try:
         wall, cpu = clock.read()
-        stats = project(ReplayTarget(url), shadow, _batches(envelopes, batch_events))
+        stats = project(ReplayTarget(url), shadow, _batches(envelopes, batch_events)).stats
         wall_end, cpu_end = clock.read()
         assert stats.applied == n, stats
         with connect_in(url, shadow) as conn:

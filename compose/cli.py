@@ -371,14 +371,18 @@ def replay(
 
     Exit code 1 when the models differ and were not swapped; 2 when a swap was refused.
     """
-    from connectors.replay import LiveMovedOnError
+    from connectors.replay import LiveMovedOnError, SwapRefusedError
     from connectors.replay.cli import run_replay
+    from streams.projector.settings import ProjectorSettings
 
+    attempts = ProjectorSettings().park_after_attempts  # as many tries as the projector
     try:
         report = run_replay(swap=swap, from_event_store=from_event_store,
-                            keep_backup=not drop_backup, batch_events=batch_events)  # fmt: skip
-    except LiveMovedOnError as exc:
-        console.print(f"[bold red]swap refused:[/] {exc}; stop the projection agents and rerun")
+                            keep_backup=not drop_backup, batch_events=batch_events,
+                            attempts=attempts)  # fmt: skip
+    except SwapRefusedError as exc:
+        hint = "; stop the projection agents and rerun" if isinstance(exc, LiveMovedOnError) else ""
+        console.print(f"[bold red]swap refused:[/] {exc}{hint}")
         raise typer.Exit(2) from exc
     if not report.swapped and report.comparison is not None and not report.comparison.equal:
         raise typer.Exit(1)

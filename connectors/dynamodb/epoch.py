@@ -12,6 +12,7 @@ The epoch is one item in the checkpoints table (read with one consistent GetItem
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from typing import Any
@@ -41,6 +42,12 @@ def new_epoch(client: Any, prefix: str) -> str:
     epoch = uuid.uuid4().hex
     client.put_item(TableName=CHECKPOINTS.name(prefix), Item=_item(epoch))
     return epoch
+
+
+def forget_epoch(client: Any, prefix: str) -> None:
+    """Remove the epoch (the journal is gone): workers hold their batches until a new one."""
+    with contextlib.suppress(client.exceptions.ResourceNotFoundException):  # no table: no epoch
+        client.delete_item(TableName=CHECKPOINTS.name(prefix), Key=_key())
 
 
 def ensure_epoch(client: Any, prefix: str) -> str:

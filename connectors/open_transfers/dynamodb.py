@@ -42,6 +42,20 @@ class DynamoDBOpenTransferIndex:
         answer = self._call("delete_item", **params)
         return answer is not None and "Attributes" in answer
 
+    def close_opened(self, opened: OpenTransfer) -> bool:
+        """Remove the entry only if ``opened``'s OUT leg wrote it, never a later transfer's."""
+        legacy = "(attribute_not_exists(out_sequence_nr) AND opened_at_ms = :o)"
+        values = {":o": {"N": str(opened.opened_at_ms)}}
+        if opened.out_sequence_nr is None:
+            condition = legacy
+        else:
+            condition = f"out_sequence_nr = :s OR {legacy}"
+            values[":s"] = {"N": str(opened.out_sequence_nr)}
+        answer = self._call("delete_item", TableName=self._table, Key=_key(opened.source,
+                            opened.transfer_id), ConditionExpression=condition,
+                            ExpressionAttributeValues=values, ReturnValues="ALL_OLD")  # fmt: skip
+        return answer is not None and "Attributes" in answer
+
     def entries(self) -> Iterator[OpenTransfer]:
         """Yield every entry: a consistent Scan of this table, page by page."""
         params: dict[str, Any] = {"TableName": self._table, "ConsistentRead": True,
@@ -103,6 +117,8 @@ def to_item(t: OpenTransfer) -> dict[str, Any]:
     for name in ("operator", "note"):
         if (value := getattr(t, name)) is not None:
             item[name] = {"S": value}
+    if t.out_sequence_nr is not None:
+        item["out_sequence_nr"] = {"N": str(t.out_sequence_nr)}
     return item
 
 
@@ -124,4 +140,5 @@ def from_item(item: dict[str, Any]) -> OpenTransfer:
         note=text("note"),
         claimed_by=text("claimed_by"),
         claimed_until_ms=int(item.get("claimed_until_ms", {}).get("N", 0)),
+        out_sequence_nr=int(item["out_sequence_nr"]["N"]) if "out_sequence_nr" in item else None,
     )

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
-from connectors.open_transfers.port import OpenTransfer, transfer_key
+from connectors.open_transfers.port import OpenTransfer, opened_by, transfer_key
 
 
 class InMemoryOpenTransferIndex:
@@ -29,6 +29,15 @@ class InMemoryOpenTransferIndex:
             if entry is None or written_at_ms not in (None, entry.written_at_ms):
                 return False
             del self._entries[key]
+            return True
+
+    def close_opened(self, opened: OpenTransfer) -> bool:
+        """Remove the entry only if ``opened``'s OUT leg wrote it, never a later transfer's."""
+        with self._lock:
+            entry = self._entries.get(opened.key)
+            if entry is None or not opened_by(entry, opened):
+                return False
+            del self._entries[opened.key]
             return True
 
     def entries(self) -> Iterator[OpenTransfer]:

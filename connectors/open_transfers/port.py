@@ -19,7 +19,10 @@ class OpenTransfer:
     """An open transfer as its OUT leg described it.
 
     ``written_at_ms`` is when this entry was last written (the sweep's grace period and
-    its conditional removal go by it); ``opened_at_ms`` is when the OUT leg occurred.
+    its conditional removal go by it); ``opened_at_ms`` is when the OUT leg occurred;
+    ``out_sequence_nr`` is the OUT leg's sequence number, which names the transfer for
+    good (None: a leg from before transfers were named, or an entry written before
+    entries kept it).
     """
 
     source: str
@@ -33,6 +36,7 @@ class OpenTransfer:
     note: str | None = None
     claimed_by: str | None = None
     claimed_until_ms: int = 0
+    out_sequence_nr: int | None = None
 
     @property
     def key(self) -> str:
@@ -43,6 +47,15 @@ class OpenTransfer:
 def transfer_key(source: str, transfer_id: str) -> str:
     """Return ``<source inventory id>/<transfer id>`` ('/' occurs in neither id)."""
     return f"{source}/{transfer_id}"
+
+
+def opened_by(entry: OpenTransfer, opened: OpenTransfer) -> bool:
+    """Tell whether ``entry`` is the one ``opened``'s OUT leg wrote (``close_opened``'s rule)."""
+    if entry.key != opened.key:
+        return False
+    if entry.out_sequence_nr is not None:
+        return entry.out_sequence_nr == opened.out_sequence_nr
+    return entry.opened_at_ms == opened.opened_at_ms
 
 
 class OpenTransferIndex(Protocol):
@@ -56,6 +69,17 @@ class OpenTransferIndex(Protocol):
         """Remove the entry; with ``written_at_ms``, only if it was not rewritten since.
 
         Returns whether an entry was removed (False: none, or a newer one stays).
+        """
+        ...
+
+    def close_opened(self, opened: OpenTransfer) -> bool:
+        """Remove the entry only if ``opened``'s OUT leg wrote it, never a later transfer's.
+
+        A transfer id comes back once it has left the source's settled window, under
+        the same key, so a late OUT event of the earlier transfer must not remove the
+        later one's entry. The entry is ``opened``'s when it holds the same
+        ``out_sequence_nr``; an entry without one (written before entries kept it)
+        when it holds the same ``opened_at_ms``. Returns whether an entry was removed.
         """
         ...
 

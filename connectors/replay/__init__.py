@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from connectors.replay.compare import Comparison, compare_schemas, describe
-from connectors.replay.rebuild import ReplayReport, ReplayTarget, project, rebuild
-from connectors.replay.schemas import LiveMovedOnError, create_shadow, swap
+from connectors.replay.projection import Projection, ReplayTarget, project
+from connectors.replay.rebuild import ReplayReport, rebuild
+from connectors.replay.schemas import create_shadow
+from connectors.replay.swap import JournalChangedError, LiveMovedOnError, SwapRefusedError, swap
 from connectors.replay.topics import read_batches
 
 __all__ = [
     "Comparison",
+    "JournalChangedError",
     "LiveMovedOnError",
+    "Projection",
     "ReplayReport",
     "ReplayTarget",
+    "SwapRefusedError",
     "compare_schemas",
     "create_shadow",
     "describe",

@@ -18,12 +18,14 @@ from rich.progress import (
 from rich.table import Table
 
 from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.epoch import read_epoch
 from connectors.dynamodb.tables import JOURNAL
 from connectors.eventstore.dynamodb_store import DynamoDBEventStore
 from connectors.redis import redis_client
 from connectors.replay.compare import describe
 from connectors.replay.journal import journal_batches, load_journal_events
-from connectors.replay.rebuild import ReplayReport, ReplayTarget, rebuild
+from connectors.replay.projection import PARK_AFTER_ATTEMPTS, ReplayTarget
+from connectors.replay.rebuild import ReplayReport, rebuild
 from connectors.replay.topics import Batch, read_batches
 from connectors.settings import ZaikoSettings
 
@@ -41,8 +43,12 @@ def run_replay(
     keep_backup: bool = True,
     batch_events: int = 20_000,
     segments: int = 4,
+    attempts: int = PARK_AFTER_ATTEMPTS,
 ) -> ReplayReport:
-    """Rebuild the read model from the topics (or the journal), compare it, swap on request."""
+    """Rebuild the read model from the topics (or the journal), compare it, swap on request.
+
+    ``attempts``: tries of an event the read model refuses before its aggregate is parked.
+    """
     settings = settings or ZaikoSettings()
     console = Console(stderr=True)
     client = dynamodb_client(settings)
@@ -62,6 +68,9 @@ def run_replay(
 
         batches: Iterable[Batch]
         if from_event_store:
+            # read before the scan: a swap then refuses if the journal started over since
+            target.journal_epoch = read_epoch(client, settings.table_prefix)
+            target.read_journal_epoch = lambda: read_epoch(client, settings.table_prefix)
             progress.update(reading, description=f"scanning {journal_table}")
             grouped = load_journal_events(client, journal_table, segments)
             batches = journal_batches(grouped, batch_events, on_read)
@@ -70,7 +79,8 @@ def run_replay(
             batches = read_batches(settings.kafka_bootstrap_servers, None, batch_events,
                                    on_progress=on_read)  # fmt: skip
         report = rebuild(target, batches, swap, keep_backup,
-                         on_applied=lambda n: progress.advance(applying, n))  # fmt: skip
+                         on_applied=lambda n: progress.advance(applying, n),
+                         attempts=attempts)  # fmt: skip
     _print(console, report)
     return report
 
@@ -81,6 +91,7 @@ def _print(console: Console, report: ReplayReport) -> None:
         f"projected {stats.applied} event(s) into schema {report.shadow}"
         f" ({stats.skipped} duplicate(s) skipped, {stats.gaps_healed} gap(s) healed)"
     )
+    _print_parked(console, report)
     comparison = report.comparison
     assert comparison is not None
     table = Table(title=f"{comparison.left} (live) vs {comparison.right} (rebuilt)")
@@ -95,6 +106,21 @@ def _print(console: Console, report: ReplayReport) -> None:
     if report.swapped:
         kept = f"the old one is kept as schema {report.backup}" if report.backup else "dropped"
         console.print(f"swapped: the rebuilt model is live; {kept}")
+        console.print(f"journal epoch of the live model: {report.epoch or 'not recorded'}")
         console.print(f"cache rebuilt: {report.cache_entries} entries")
     else:
         console.print(f"not swapped (use --swap); the rebuilt model stays in {report.shadow}")
+
+
+def _print_parked(console: Console, report: ReplayReport, shown: int = 20) -> None:
+    if not report.parked:
+        return
+    console.print(
+        f"[bold yellow]parked {len(report.parked)} aggregate(s)[/] whose events the read model"
+        f" refuses ({report.held_back} event(s) not applied; 投影保留 of {report.shadow}):"
+    )
+    for p in report.parked[:shown]:
+        console.print(f"  {p.aggregate_id} ({p.aggregate_type}) at sequence {p.sequence_nr}:"
+                      f" {p.reason}")  # fmt: skip
+    if len(report.parked) > shown:
+        console.print(f"  … and {len(report.parked) - shown} more")

@@ -90,7 +90,7 @@ async def _react(
             await asyncio.sleep(delay)
         else:
             await _publish(runtime, [drive])
-            await _forget(runtime, index, transfer)
+            await _forget(runtime, index, opened)
             return
 
 
@@ -106,12 +106,16 @@ async def _keep_open(
                   opened.transfer_id, exc_info=True)  # fmt: skip
 
 
-async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, transfer: Transfer) -> None:
-    """Remove a settled transfer's entry (its OUT is in the journal, so it stays settled)."""
+async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, opened: OpenTransfer) -> None:
+    """Remove a settled transfer's entry (its OUT is in the journal, so it stays settled).
+
+    Only the entry this OUT leg wrote: this may be a late copy of an earlier transfer's
+    OUT, and the entry a later transfer of the same id (written before its OUT append).
+    """
     try:
-        await runtime.run_blocking(index.close, transfer.source, transfer.transfer_id)
+        await runtime.run_blocking(index.close_opened, opened)
     except Exception:
-        log.warning("transfer %s: entry kept; the sweep removes it", transfer.transfer_id,
+        log.warning("transfer %s: entry kept; the sweep removes it", opened.transfer_id,
                     exc_info=True)  # fmt: skip
 
 

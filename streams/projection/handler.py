@@ -20,11 +20,11 @@ from typing import Any
 
 from connectors.alerts import LowStockDetector
 from connectors.postgres import PostgresProjector
+from connectors.postgres.isolation import Applied, Isolator
 from connectors.redis.resilient import ResilientCache
 from schemas import EventEnvelope, encode, event_topic_for
 from streams.projection.decoding import decode_records
 from streams.projection.followers import plan_followers
-from streams.projection.isolation import Applied, Isolator
 from streams.projection.records import BatchResult, DeadLetter, Decoded, Record
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ The handler is blocking (psycopg, redis, boto3), so it runs in a thread; each ag
 concurrency 1, so each handler is used by one thread at a time. A transient failure (a
 database down or paused, a lost connection) is retried with capped backoff on fresh
 connections, for as long as it takes; an event the read model refuses parks its
-aggregate instead (streams/projection/isolation.py). The output is computed once and
+aggregate instead (connectors/postgres/isolation.py). The output is computed once and
 published until the broker acknowledges all of it: returning earlier would let Faust
 ack a batch whose dead letters or alerts were never published.
 """

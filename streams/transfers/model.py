@@ -62,6 +62,7 @@ def opening(envelope: EventEnvelope[Any], written_at_ms: int) -> OpenTransfer | 
         correlation_id=envelope.meta.correlation_id,
         operator=event.operator,
         note=event.note,
+        out_sequence_nr=event.out_sequence_nr,
     )
 
 

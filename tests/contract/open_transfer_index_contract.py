@@ -42,7 +42,7 @@ class OpenTransferIndexContract:
 
     def test_an_opened_transfer_is_listed_with_every_field(self, index: OpenTransferIndex) -> None:
         plain = entry()
-        full = entry(correlation_id="corr-1", operator="山田", note="棚替え")
+        full = entry(correlation_id="corr-1", operator="山田", note="棚替え", out_sequence_nr=42)
         index.open(plain)
         index.open(full)
         assert self.find(index, plain) == [plain]
@@ -75,6 +75,37 @@ class OpenTransferIndexContract:
         assert self.find(index, old) == [new]
         assert index.close(new.source, new.transfer_id, new.written_at_ms)
         assert self.find(index, old) == []
+
+    def test_closing_a_transfer_keeps_a_later_transfer_of_its_id(
+        self, index: OpenTransferIndex
+    ) -> None:
+        earlier = entry(out_sequence_nr=5)
+        later = replace(earlier, out_sequence_nr=2005, opened_at_ms=earlier.opened_at_ms + 9)
+        index.open(later)  # the id came back; a late OUT event of the earlier one arrives
+        assert not index.close_opened(earlier)
+        assert self.find(index, later) == [later]
+        assert index.close_opened(later)
+        assert self.find(index, later) == [] and not index.close_opened(later)
+
+    def test_an_entry_without_a_sequence_number_is_closed_by_its_out_legs_time(
+        self, index: OpenTransferIndex
+    ) -> None:
+        legacy = entry()  # written before entries kept the OUT leg's sequence number
+        index.open(legacy)
+        other_time = replace(legacy, out_sequence_nr=7, opened_at_ms=legacy.opened_at_ms + 1)
+        assert not index.close_opened(other_time)
+        assert index.close_opened(replace(legacy, out_sequence_nr=7))
+        unnamed = entry()  # a leg from before transfers were named
+        index.open(unnamed)
+        assert not index.close_opened(replace(unnamed, opened_at_ms=unnamed.opened_at_ms + 1))
+        assert index.close_opened(unnamed)
+        assert self.find(index, legacy) == [] == self.find(index, unnamed)
+
+    def test_an_unnamed_out_leg_never_closes_a_named_entry(self, index: OpenTransferIndex) -> None:
+        named = entry(out_sequence_nr=11)
+        index.open(named)
+        assert not index.close_opened(replace(named, out_sequence_nr=None))
+        assert self.find(index, named) == [named]
 
     def test_two_sources_keep_one_transfer_id_apart(self, index: OpenTransferIndex) -> None:
         tid = f"T-{uuid.uuid4().hex[:12]}"

@@ -14,13 +14,13 @@ import pytest
 from compose.stack import Stack
 from connectors.eventstore.memory import InMemoryEventStore
 from connectors.postgres import PostgresProjector, bulk
+from connectors.postgres.isolation import Isolator
 from connectors.postgres.parking import find_parked
 from domain.enums import Category, ProductStatus, StorageCondition
 from domain.inventory import events as ev
 from domain.product.events import ProductCreated_V1
 from domain.warehouse.events import WarehouseCreated_V1
 from schemas import EventEnvelope, EventMeta
-from streams.projection.isolation import Isolator
 from tests.unit.codes import unique_warehouse
 from tests.unit.projections.builders import Recorder, Scenario
 

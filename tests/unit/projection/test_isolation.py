@@ -9,11 +9,10 @@ from typing import Any
 import psycopg
 import pytest
 
-from connectors.postgres import ProjectionStats
+from connectors.postgres import ProjectionStats, isolation
+from connectors.postgres.isolation import Isolator
 from connectors.postgres.parking import Parked
 from schemas import EventEnvelope
-from streams.projection import isolation
-from streams.projection.isolation import Isolator
 from tests.unit.alerts.events import fresh_inventory, stock_at
 
 Envelope = EventEnvelope[Any]

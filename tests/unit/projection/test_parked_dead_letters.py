@@ -8,10 +8,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from connectors.postgres.claims import Hold
+from connectors.postgres.isolation import Applied, Parking
 from connectors.postgres.parking import Parked
 from schemas import DEAD_LETTER_TOPIC, EventEnvelope, encode
 from streams.projection import ProjectionHandler, Record
-from streams.projection.isolation import Applied, Parking
 from streams.projector.output import messages_of
 from streams.runtime import CommandRuntime, dead_letter_headers
 from tests.unit.alerts.events import fresh_inventory, stock_at

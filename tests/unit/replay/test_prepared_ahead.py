@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from connectors.replay.rebuild import prepared_ahead
+from connectors.replay.projection import prepared_ahead
 
 DEADLINE_S = 10
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from connectors.eventstore.port import CommandOutcome
+from connectors.eventstore.port import CommandOutcome, EventStore, JournalEntry, NewEvent
+from domain.inventory.commands import TransferStockOut
 from schemas.topics import HEADER_EVENT_TYPE
 from streams.agents import transfers as agent
-from streams.transfers import Drive, Transfer, TransferManager
-from tests.unit.transfers.conftest import SOURCE, TO_OSAKA, World
+from streams.handling import CommandHandler
+from streams.transfers import Drive, IntentRecordingStore, Transfer, TransferManager
+from streams.transfers.model import LEG_TYPES
+from tests.unit.streams.builders import envelope
+from tests.unit.transfers.conftest import SOURCE, TO_OSAKA, World, push_out_of_the_window
 
 
 class FakeRuntime:
@@ -82,3 +88,53 @@ def test_other_events_are_skipped_without_decoding(world: World) -> None:
     runtime = FakeRuntime()
     react(runtime, BrokenManager(world.handler), world, Message("StockReceived_V1", b"junk"))
     assert runtime.published == []
+
+
+class BeforeOutAppend:
+    """An event store that runs ``before`` once, just before it appends the next OUT leg."""
+
+    def __init__(self, inner: EventStore, before: Callable[[], None]) -> None:
+        self.inner, self.before = inner, before
+
+    def append(self, aggregate_id: str, aggregate_type: str, expected_version: int,
+               events: Sequence[NewEvent], *args: Any) -> JournalEntry:  # fmt: skip
+        if any(e.event_type in LEG_TYPES for e in events):
+            before, self.before = self.before, lambda: None
+            before()
+        return self.inner.append(aggregate_id, aggregate_type, expected_version, events, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def entries_of(world: World, transfer_id: str) -> list[Any]:
+    return [e for e in world.index.entries() if e.transfer_id == transfer_id]
+
+
+@pytest.mark.usefixtures("small_window")
+def test_a_late_out_event_of_an_earlier_transfer_keeps_the_entry_of_the_next(
+    world: World,
+) -> None:
+    first = out_message(world, "T-0")
+    react(FakeRuntime(), world.manager, world, first)
+    push_out_of_the_window(world, "T-0")
+    # the id comes back: its entry is written, and the first OUT is delivered again
+    # before the second OUT is appended (it finds nothing pending under the id)
+    late = BeforeOutAppend(world.stores.events,
+                           lambda: react(FakeRuntime(), world.manager, world, first))  # fmt: skip
+    handler = CommandHandler(IntentRecordingStore(late, world.index), world.stores.outcomes,
+                             world.stores.snapshots)  # fmt: skip
+    outcome = handler.handle(envelope(TransferStockOut(SOURCE, "T-0", TO_OSAKA, 1)))
+    assert outcome.status == "ACCEPTED"
+    [entry] = entries_of(world, "T-0")
+    assert entry.out_sequence_nr == world.out_seq("T-0") == outcome.version
+
+
+def test_an_entry_written_before_entries_kept_the_sequence_number_still_leaves(
+    world: World,
+) -> None:
+    message = out_message(world, "T-3")
+    [entry] = entries_of(world, "T-3")
+    world.index.open(replace(entry, out_sequence_nr=None))
+    react(FakeRuntime(), world.manager, world, message)
+    assert entries_of(world, "T-3") == []

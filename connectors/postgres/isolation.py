@@ -1,5 +1,8 @@
 """Apply a batch so that an event the read model refuses parks its aggregate, not the batch.
 
+Used by the projector's agents (one aggregate type each) and by ``zaiko replay`` (a mix
+of types: an aggregate's type is then its events').
+
 The whole batch goes in one transaction first (the normal case). When that fails
 deterministically (connectors/postgres/failures.py), the batch is split in halves, each
 in its own transaction, down to the aggregates that fail alone; those are applied event
@@ -26,11 +29,12 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.postgres import PostgresProjector, ProjectionStats
 from connectors.postgres.claims import Hold
 from connectors.postgres.failures import describe, is_deterministic
 from connectors.postgres.gaps import by_aggregate
 from connectors.postgres.parking import Parked, park
+from connectors.postgres.projector import PostgresProjector, ProjectionStats
+from domain.messages import AGGREGATE_OF_EVENT
 from schemas import EventEnvelope
 
 log = logging.getLogger(__name__)
@@ -79,7 +83,7 @@ class Isolator:
     def __init__(
         self,
         projector: PostgresProjector,
-        aggregate_type: str,
+        aggregate_type: str | None,
         attempts: int = 3,
         pause_s: float = 0.05,
         sleep: Callable[[float], None] = time.sleep,
@@ -100,6 +104,14 @@ class Isolator:
             self._groups(groups, out, force)
         return out
 
+    def isolate(self, envelopes: Sequence[Envelope]) -> Applied:
+        """Apply ``envelopes`` whose one transaction was just refused: split them at once."""
+        out = Applied()
+        groups = list(by_aggregate(envelopes).items())
+        if groups:
+            self._split(groups, out, ())
+        return out
+
     def _commit(self, envelopes: list[Envelope], out: Applied, force: Collection[str]) -> None:
         out.add(self.projector.apply_batch(envelopes, force))
 
@@ -112,6 +124,9 @@ class Isolator:
                 raise
             log.warning("%d aggregate(s) refused together (%s); splitting", len(groups),
                         describe(e))  # fmt: skip
+        self._split(groups, out, force)
+
+    def _split(self, groups: list[Group], out: Applied, force: Collection[str]) -> None:
         if len(groups) == 1:
             self._one_by_one(*groups[0], out, force)
             return
@@ -143,13 +158,16 @@ class Isolator:
     ) -> bool:
         meta = envelope.meta
         reason = describe(error)
-        parked = park(self.projector.connection, aggregate_id, self.aggregate_type,
+        aggregate_type = self.aggregate_type or AGGREGATE_OF_EVENT.get(
+            type(envelope.event).__name__, "unknown"
+        )
+        parked = park(self.projector.connection, aggregate_id, aggregate_type,
                       meta.event_id, meta.sequence_nr, reason, attempts)  # fmt: skip
         if parked is None:
             return False
         out.parked.append(Parking(parked, envelope))
         fields = {"event": "projection_parked", "aggregate_id": aggregate_id,
-                  "aggregate_type": self.aggregate_type, "sequence_nr": parked.sequence_nr,
+                  "aggregate_type": aggregate_type, "sequence_nr": parked.sequence_nr,
                   "event_id": meta.event_id, "attempts": parked.attempts,
                   "reason": reason}  # fmt: skip
         log.error("projection parked: aggregate %s at sequence %d (event %s, %d attempts): %s",
