@@ -1,0 +1,144 @@
+"""One scenario on the fault stack: its worlds, its flood, and the verdict on its counts."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Collection
+from typing import Any
+
+import psycopg
+
+from connectors.audit import run_audit
+from connectors.dynamodb.client import dynamodb_client
+from connectors.postgres.conninfo import with_timeouts
+from tests.faults.harness.counts import REPORTS, Counts
+from tests.faults.harness.deadline import DeadlineError, wait_for
+from tests.faults.harness.faultstack import FaultStack
+from tests.faults.harness.flood import Flood
+from tests.faults.harness.journal import Journal, read_journal
+from tests.faults.harness.outcomes import OutcomeLog
+from tests.faults.harness.readmodel import findings, lagging
+from tests.faults.harness.world import World, build, new_world
+
+IN_TRANSIT = "SELECT coalesce(sum(移動中数), 0) FROM 在庫 WHERE 在庫ID = ANY(%s)"
+
+
+class Scenario:
+    """Sends a scenario's commands and checks everything they left behind."""
+
+    def __init__(self, stack: FaultStack, name: str) -> None:
+        self.stack = stack
+        self.settings = stack.settings
+        self.started = time.monotonic()
+        self.outcomes = OutcomeLog(self.settings.kafka_bootstrap_servers)
+        self.flood = Flood(self.settings.kafka_bootstrap_servers, self.outcomes)
+        self.client: Any = dynamodb_client(self.settings)
+        self.counts = Counts(name)
+        self.worlds: list[World] = []
+
+    @property
+    def url(self) -> str:
+        return self.settings.effective_database_url
+
+    def world(self, products: int, stock: int = 500) -> World:
+        """Create a world of fresh aggregates through the pipeline."""
+        world = new_world(products)
+        build(self.flood, world, stock)
+        self.worlds.append(world)
+        return world
+
+    def journal(self, aggregates: Collection[str] | None = None) -> Journal:
+        ids = aggregates
+        if ids is None:
+            ids = [a for w in self.worlds for a in w.aggregates]
+        return read_journal(self.client, self.settings.table_prefix, ids)
+
+    def settle(self, timeout_s: float = 120.0, exempt: Collection[str] = ()) -> Journal:
+        """Wait until the journal holds still, is projected, and nothing is in transit."""
+        state: dict[str, Any] = {}
+        inventories = [i for w in self.worlds for i in w.inventories]
+
+        def settled() -> bool:
+            journal = self.journal()
+            heads = {a: journal.last_seq(a) for a in journal.entries}
+            behind = {a for a in lagging(self.url, journal) if a not in exempt}
+            with psycopg.connect(with_timeouts(self.url), autocommit=True) as conn:
+                row = conn.execute(IN_TRANSIT, ([i for i in inventories if i not in exempt],))
+                in_transit = int((row.fetchone() or (0,))[0])
+            still = heads == state.get("heads")
+            state.update(journal=journal, heads=heads, behind=behind, in_transit=in_transit)
+            return still and not behind and in_transit == 0
+
+        try:
+            wait_for(settled, timeout_s, "the read model to settle", interval_s=0.5)
+        except DeadlineError:
+            behind, in_transit = len(state["behind"]), state["in_transit"]
+            self.counts.notes.append(f"not settled after {timeout_s:.0f} s: {behind} behind,"
+                                     f" {in_transit} units in transit")  # fmt: skip
+        self.counts.lagging = len(state.get("behind", ()))
+        journal: Journal = state["journal"]
+        return journal
+
+    def verify(
+        self, answer_timeout_s: float = 120.0, settle_timeout_s: float = 120.0,
+        exempt: Collection[str] = (), audit: bool = True,
+    ) -> Counts:  # fmt: skip
+        """Count outcomes, journal and read model of every command sent; print the counts."""
+        sent = set(self.flood.sent)
+        try:
+            self.outcomes.wait(sent, answer_timeout_s, "every command's outcome")
+        except DeadlineError as exc:
+            self.counts.notes.append(str(exc))
+        c = self.counts
+        accepted, rejected = set(), set()
+        for command_id in sent:
+            copies = self.outcomes.seen(command_id)
+            c.outcome_copies += len(copies)
+            if not copies:
+                continue
+            c.conflicting += len({s.answer for s in copies}) > 1
+            first = copies[0].outcome
+            if first.status == "ACCEPTED":
+                accepted.add(command_id)
+            else:
+                rejected.add(command_id)
+                c.rejected[first.error_code or "?"] += 1
+        c.sent, c.answered, c.accepted = len(sent), len(accepted) + len(rejected), len(accepted)
+        journal = self.settle(settle_timeout_s, exempt)
+        in_journal = Counter(journal.command_ids())
+        c.journal_items = journal.items
+        c.appended_twice = sum(1 for n in in_journal.values() if n > 1)
+        c.journal_commands = len(sent & in_journal.keys())
+        c.other_journal_commands = len(in_journal.keys() - sent)
+        c.rejected_but_journaled = len(rejected & in_journal.keys())
+        c.accepted_not_journaled = len(accepted - in_journal.keys())
+        c.gaps = len(journal.gaps())
+        inventories = [i for w in self.worlds for i in w.inventories if i not in exempt]
+        scope = {t: [k for w in self.worlds for k in w.summary_scope[t]] for t in
+                 self.worlds[0].summary_scope} if self.worlds else None  # fmt: skip
+        c.read_model_findings = findings(self.url, journal, inventories, scope)
+        if audit:
+            self.audit(exempt)
+        c.seconds = time.monotonic() - self.started
+        REPORTS.append(c)
+        print(c.line())
+        return c
+
+    def audit(self, exempt: Collection[str] = ()) -> None:
+        """Run ``zaiko audit`` over the scenario's aggregates; count what it finds."""
+        match = "|".join(f"(?:{w.audit_match})" for w in self.worlds)
+        report = run_audit(self.settings, match or None, client=self.client)
+        differences = [d for d in report.differences if d.subject not in exempt]
+        self.counts.audit_differences = len(differences)
+        for d in differences[:5]:
+            self.counts.notes.append(
+                f"audit {d.check} {d.subject}: {d.event_store} vs {d.read_model}"
+            )
+
+    def assert_consistent(self) -> None:
+        problems = self.counts.problems()
+        assert not problems, f"{self.counts.line()}\n" + "\n".join(problems)
+
+    def close(self) -> None:
+        self.outcomes.close()
