@@ -30,6 +30,7 @@ class Counts:
     audit_differences: int = 0
     read_model_findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    phases: list[str] = field(default_factory=list)  # "<phase> <seconds>"
     seconds: float = 0.0
 
     def problems(self) -> list[str]:
@@ -66,4 +67,4 @@ class Counts:
                 f" twice {self.appended_twice}, gaps {self.gaps}); rejected {rejected};"
                 f" lagging {self.lagging}; audit {self.audit_differences};"
                 f" read-model findings {len(self.read_model_findings)};"
-                f" {self.seconds:.0f} s: {verdict}{notes}")  # fmt: skip
+                f" {self.seconds:.0f} s ({', '.join(self.phases)}): {verdict}{notes}")  # fmt: skip

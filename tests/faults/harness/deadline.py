@@ -46,3 +46,8 @@ def holds_within(condition: Callable[[], bool], timeout_s: float, interval_s: fl
     except DeadlineError:
         return False
     return True
+
+
+def hold(seconds: float) -> None:
+    """Keep a fault in place for ``seconds`` (the fault's duration, not a synchronisation)."""
+    time.sleep(seconds)

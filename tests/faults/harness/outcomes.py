@@ -81,6 +81,12 @@ class OutcomeLog:
                         f"{count} outcomes", interval_s=0.05,
                         detail=lambda: f"{len(self.answered(command_ids))} answered")  # fmt: skip
 
+    def wait_for_aggregate(self, command_id: str, aggregate_id: str, timeout_s: float) -> float:
+        """Wait for an outcome of ``command_id`` that names ``aggregate_id``."""
+        return wait_for(lambda: any(s.outcome.aggregate_id == aggregate_id
+                                    for s in self.seen(command_id)), timeout_s,
+                        f"an outcome of {command_id} about {aggregate_id}")  # fmt: skip
+
     def close(self) -> None:
         self._stop.set()
         self._thread.join(10)

@@ -73,10 +73,11 @@ class World:
         other = self.zones[1 - self.zones.index(zone)]
         return f"{product}@{other}"
 
-    def movement(self, rng: random.Random) -> Command:
+    def movement(self, rng: random.Random, exclude: frozenset[str] = frozenset()) -> Command:
         """Return a random stock movement on one of the inventories (some may be refused)."""
-        inv, roll, n = rng.choice(self.inventories), rng.random(), next(self._numbers)
-        if roll < 0.5:
+        choices = [i for i in self.inventories if i not in exclude]
+        inv, roll, n = rng.choice(choices), rng.random(), next(self._numbers)
+        if roll < 0.5 or (roll >= 0.95 and self.twin(inv) in exclude):
             return ReceiveStock(inv, rng.randint(1, 5))
         if roll < 0.7:
             return IssueStock(inv, rng.randint(1, 8))
@@ -91,9 +92,12 @@ class World:
             return AdjustStock(inv, delta, AdjustmentReason.STOCKTAKE_DIFFERENCE)
         return TransferStockOut(inv, f"T-{n}", self.twin(inv), rng.randint(1, 4))
 
-    def movements(self, count: int, seed: int) -> list[Command]:
+    def movements(
+        self, count: int, seed: int, exclude: frozenset[str] = frozenset()
+    ) -> list[Command]:
+        """Return ``count`` random movements, none touching an inventory in ``exclude``."""
         rng = random.Random(seed)
-        return [self.movement(rng) for _ in range(count)]
+        return [self.movement(rng, exclude) for _ in range(count)]
 
 
 def new_world(products: int) -> World:
