@@ -27,6 +27,7 @@ class Counts:
     other_journal_commands: int = 0  # the process managers' steps, injected entries
     gaps: int = 0
     lagging: int = 0  # aggregates whose 投影位置 is not the journal's head
+    open_transfer_units: int = 0  # units of transfers the journal never settled
     audit_differences: int = 0
     read_model_findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -48,6 +49,8 @@ class Counts:
              f"{self.accepted_not_journaled} commands answered ACCEPTED are not in the journal"),
             (self.gaps == 0, f"{self.gaps} aggregates with a gap in their seq nrs"),
             (self.lagging == 0, f"{self.lagging} aggregates not projected up to the journal"),
+            (self.open_transfer_units == 0,
+             f"{self.open_transfer_units} units of transfers never settled in the journal"),
             (self.audit_differences == 0, f"zaiko audit: {self.audit_differences} differences"),
             (not self.read_model_findings,
              f"{len(self.read_model_findings)} read-model findings: "
@@ -65,6 +68,7 @@ class Counts:
                 f" accepted {self.accepted} = journal {self.journal_commands}"
                 f" (items {self.journal_items}, other {self.other_journal_commands},"
                 f" twice {self.appended_twice}, gaps {self.gaps}); rejected {rejected};"
-                f" lagging {self.lagging}; audit {self.audit_differences};"
+                f" lagging {self.lagging}; open transfers {self.open_transfer_units};"
+                f" audit {self.audit_differences};"
                 f" read-model findings {len(self.read_model_findings)};"
                 f" {self.seconds:.0f} s ({', '.join(self.phases)}): {verdict}{notes}")  # fmt: skip

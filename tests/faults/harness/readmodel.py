@@ -29,7 +29,7 @@ LEDGER = (
     "SELECT 在庫ID, シーケンス番号, count(*), sum(受払数量) FROM 受払履歴"
     " WHERE 在庫ID = ANY(%s) GROUP BY 1, 2"
 )
-STOCK = "SELECT 在庫ID, 現在庫数, 引当済数 FROM 在庫 WHERE 在庫ID = ANY(%s)"
+STOCK = "SELECT 在庫ID, 現在庫数, 引当済数, 移動中数 FROM 在庫 WHERE 在庫ID = ANY(%s)"
 FIGURES = "現在庫数, 引当済数, 移動中数, 在庫行数"
 SUMS = "sum(現在庫数), sum(引当済数), sum(移動中数), count(*)"
 
@@ -61,7 +61,7 @@ def findings(
     with psycopg.connect(with_timeouts(url), autocommit=True) as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot
         ledger = conn.execute(LEDGER, (ids,)).fetchall()
-        stock = {str(r[0]): (int(r[1]), int(r[2])) for r in conn.execute(STOCK, (ids,))}
+        stock = {str(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in conn.execute(STOCK, (ids,))}
         for table, (key, group) in SUMMARIES.items():
             found += _summary(conn, table, key, group, None if scope is None else scope[table])
     rows: dict[str, dict[int, int]] = {}
@@ -78,10 +78,11 @@ def findings(
         if have != moved:
             found.append(f"受払履歴 {inventory_id}: rows at {_short(have - moved)} not in the"
                          f" journal, journal movements {_short(moved - have)} missing")  # fmt: skip
-        expected = _fold(events)
+        expected = fold(events)
         actual = stock.get(inventory_id)
         if expected != actual:
-            found.append(f"在庫 {inventory_id}: journal {expected}, read model {actual}")
+            found.append(f"在庫 {inventory_id} (現在庫数, 引当済数, 移動中数): journal {expected},"
+                         f" read model {actual}")  # fmt: skip
         if actual is not None and signed.get(inventory_id, 0) != actual[0]:
             found.append(f"受払履歴 {inventory_id}: 受払数量 sum {signed.get(inventory_id, 0)}"
                          f" != 現在庫数 {actual[0]}")  # fmt: skip
@@ -105,14 +106,15 @@ def _summary(
     ]
 
 
-def _fold(events: list[Any]) -> tuple[int, int] | None:
+def fold(events: list[Any]) -> tuple[int, int, int] | None:
+    """Return (on hand, reserved, units in transit out) the journal's events give, if created."""
     if not events:
         return None
     state = fold_with(inventory.evolve, [decode_event(e.payload, upcast=False).event
                                          for e in events])  # fmt: skip
     if not isinstance(state, inventory.Inventory):
         return None
-    return (state.on_hand, state.reserved)
+    return (state.on_hand, state.reserved, state.pending_outbound)
 
 
 def _short(seqs: set[int]) -> str:
