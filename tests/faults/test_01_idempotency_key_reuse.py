@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from domain import ReceiveStock
+from domain import ReceiveStock, TransferStockOut
 from tests.faults.harness import api
 from tests.faults.harness.flood import Flood, envelope
 from tests.faults.harness.scenario import Scenario
@@ -36,6 +36,10 @@ def test_a_reused_key_is_refused_and_changes_nothing(scenario: Scenario) -> None
     side.send([envelope(ReceiveStock(d, 6), wire_key)])
     scenario.outcomes.wait_count({wire_key}, 1, 60)
     wire = _wait_for_answer_about(scenario, wire_key, d)
+    # one transfer id from two sources (unique per source, as the contract allows): the
+    # process manager's steps must not take one transfer's steps for the other's
+    transfer_id = f"T-{uuid.uuid4().hex[:12]}"
+    scenario.flood.send([TransferStockOut(i, transfer_id, world.twin(i), 3) for i in (a, b)])
     scenario.counts.notes.append(
         "; ".join(f"{k}: {v[1] or v[0]['aggregateId']}" for k, v in answers.items())
         + f"; wire reuse on {d}: {wire}"

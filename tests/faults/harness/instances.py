@@ -81,10 +81,9 @@ class Instance:
     def _signal_and_wait(self, sig: int, timeout_s: float) -> float:
         record = self._record()
         os.kill(record.pid, sig)
-        try:
-            return wait_for(lambda: _gone(record), timeout_s, f"{self.name} to exit after {sig}")
-        finally:
-            self.component.pid_file.unlink(missing_ok=True) if not is_ours(record) else None
+        took = wait_for(lambda: _gone(record), timeout_s, f"{self.name} to exit after {sig}")
+        self.component.pid_file.unlink(missing_ok=True)  # gone: its record is stale
+        return took
 
 
 def _gone(record: PidRecord) -> bool:

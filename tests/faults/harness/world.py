@@ -90,7 +90,9 @@ class World:
         if roll < 0.95:
             delta = rng.choice([-2, -1, 1, 3])
             return AdjustStock(inv, delta, AdjustmentReason.STOCKTAKE_DIFFERENCE)
-        return TransferStockOut(inv, f"T-{n}", self.twin(inv), rng.randint(1, 4))
+        # transfer ids unique to the world: a reuse across sources is test_01's business
+        return TransferStockOut(inv, f"T-{self.warehouses[0]}-{n}", self.twin(inv),
+                                rng.randint(1, 4))  # fmt: skip
 
     def movements(
         self, count: int, seed: int, exclude: frozenset[str] = frozenset()
