@@ -40,9 +40,10 @@ def _defaults(cls: type, **given: Any) -> Any:
 
 
 def _product(product_id: str, **more: Any) -> Any:
-    return _defaults(CreateProduct, product_id=product_id, name="境界値商品", sku="SKU-B",
-                     category=Category.FOOD, storage_condition=StorageCondition.AMBIENT,
-                     unit="個", description="", **more)  # fmt: skip
+    given = {"product_id": product_id, "name": "境界値商品", "sku": "SKU-B",
+             "category": Category.FOOD, "storage_condition": StorageCondition.AMBIENT,
+             "unit": "個", "description": ""}  # fmt: skip
+    return _defaults(CreateProduct, **{**given, **more})
 
 
 def _warehouse(code: str, area: float, capacity: int) -> Any:

@@ -19,6 +19,7 @@ from domain.message import Command
 from simulation.load import LoadOptions, run_load
 from simulation.masterdata import generate
 from simulation.model import MasterDataSpec
+from tests.faults.harness.deadline import DeadlineError
 from tests.faults.harness.faultstack import FaultStack
 from tests.faults.harness.scenario import Scenario
 
@@ -65,9 +66,14 @@ def test_three_kill9s_of_the_worker_at_dshoji_size_lose_and_double_nothing(
     scenario.extra_aggregates = touched
     scenario.whole_read_model = True
     ids = set(scenario.flood.send(day_movements(touched, COMMANDS, seed=11)))
-    worker, kills = scenario.stack.service("worker"), []
+    worker, kills, stalled = scenario.stack.service("worker"), [], False
     for share in KILLS:
-        scenario.outcomes.wait_count(ids, int(COMMANDS * share), 180)
+        try:
+            scenario.outcomes.wait_count(ids, int(COMMANDS * share), 180)
+        except DeadlineError as exc:  # counted below; the log says what the worker did
+            stalled = True
+            kills.append(f"stalled: {exc}; worker log: {worker.log_tail(5)}")
+            break
         answered = len(scenario.outcomes.answered(ids))
         worker.kill9()
         kills.append(f"kill -9 at {answered}/{COMMANDS}, ready again in {worker.start():.0f} s")
@@ -75,5 +81,8 @@ def test_three_kill9s_of_the_worker_at_dshoji_size_lose_and_double_nothing(
     items = scenario.client.describe_table(TableName=f"{scenario.settings.table_prefix}journal")
     scenario.counts.notes.append(f"journal {items['Table']['ItemCount']} items")
     scenario.mark("kills")
-    scenario.verify(answer_timeout_s=180, settle_timeout_s=180)
+    # a stalled worker leaves the checks moot: count it all the same, skip the long audit
+    scenario.verify(answer_timeout_s=60 if stalled else 180, settle_timeout_s=180,
+                    audit=not stalled)  # fmt: skip
+    assert not stalled, scenario.counts.notes[-3]
     scenario.assert_consistent()

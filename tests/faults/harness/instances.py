@@ -72,6 +72,12 @@ class Instance:
                 os.kill(pid, signal.SIGCONT)
         self.paused.clear()
 
+    def log_tail(self, lines: int = 5) -> str:
+        """Return the last lines of the process's log, one string."""
+        path = self.component.log_file
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return " | ".join(line[:300] for line in text.splitlines()[-lines:])
+
     def _record(self) -> PidRecord:
         record = self.component.record()
         if record is None:

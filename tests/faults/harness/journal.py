@@ -56,7 +56,7 @@ def read_journal(client: Any, prefix: str, aggregate_ids: Iterable[str]) -> Jour
     journal = Journal({a: [] for a in aggregate_ids})
     wanted = {a: 1 for a in journal.entries}  # aggregate -> next seq nr to read
     while wanted:
-        found = _batch_get(client, table, wanted)
+        found = _batch_get(client, table, wanted.items())
         for aggregate_id in list(wanted):
             item = found.get((aggregate_id, wanted[aggregate_id]))
             if item is None:
@@ -68,9 +68,17 @@ def read_journal(client: Any, prefix: str, aggregate_ids: Iterable[str]) -> Jour
     return journal
 
 
-def _batch_get(client: Any, table: str, keys: dict[str, int]) -> dict[tuple[str, int], Any]:
+def items_at(client: Any, prefix: str, aggregate_id: str, seqs: Iterable[int]) -> list[int]:
+    """Return which of ``seqs`` hold an item of ``aggregate_id`` (its chain aside)."""
+    found = _batch_get(client, JOURNAL.name(prefix), [(aggregate_id, s) for s in seqs])
+    return sorted(seq for _, seq in found)
+
+
+def _batch_get(
+    client: Any, table: str, keys: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], Any]:
     found: dict[tuple[str, int], Any] = {}
-    pending = [{"aggregate_id": {"S": a}, "seq_nr": {"N": str(s)}} for a, s in keys.items()]
+    pending = [{"aggregate_id": {"S": a}, "seq_nr": {"N": str(s)}} for a, s in keys]
     while pending:
         chunk, pending = pending[:BATCH], pending[BATCH:]
         request = {table: {"Keys": chunk, "ConsistentRead": True}}
