@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from tests.faults.harness.outcomes import Seen
 
 REPORTS: list[Counts] = []  # every scenario's counts, for the terminal summary
 
@@ -33,6 +36,24 @@ class Counts:
     notes: list[str] = field(default_factory=list)
     phases: list[str] = field(default_factory=list)  # "<phase> <seconds>"
     seconds: float = 0.0
+
+    def tally(self, sent: set[str], seen: Callable[[str], list[Seen]]) -> tuple[set[str], set[str]]:
+        """Count the outcomes of ``sent``; return the ids accepted and the ids rejected."""
+        accepted, rejected = set(), set()
+        for command_id in sent:
+            copies = seen(command_id)
+            self.outcome_copies += len(copies)
+            if not copies:
+                continue
+            self.conflicting += len({s.answer for s in copies}) > 1
+            first = copies[0].outcome
+            if first.status == "ACCEPTED":
+                accepted.add(command_id)
+            else:
+                rejected.add(command_id)
+                self.rejected[first.error_code or "?"] += 1
+        self.sent, self.answered, self.accepted = len(sent), len(accepted | rejected), len(accepted)
+        return accepted, rejected
 
     def problems(self) -> list[str]:
         """Return every way the counts disagree (empty: the scenario's data is consistent)."""

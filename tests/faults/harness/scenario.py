@@ -87,11 +87,13 @@ class Scenario:
         try:
             wait_for(settled, timeout_s, "the read model to settle", interval_s=0.5)
         except DeadlineError:
-            behind, in_transit = len(state["behind"]), state["in_transit"]
+            behind, in_transit = len(state.get("behind", ())), state.get("in_transit", "?")
             self.counts.notes.append(f"not settled after {timeout_s:.0f} s: {behind} behind,"
                                      f" {in_transit} units in transit")  # fmt: skip
-        self.counts.lagging = len(state.get("behind", ()))
-        self.counts.open_transfer_units = state.get("in_transit", 0)
+        if "journal" not in state:  # every poll failed (a service down): count what there is
+            settled()
+        self.counts.lagging = len(state["behind"])
+        self.counts.open_transfer_units = state["in_transit"]
         journal: Journal = state["journal"]
         return journal
 
@@ -106,20 +108,7 @@ class Scenario:
         except DeadlineError as exc:
             self.counts.notes.append(str(exc))
         c = self.counts
-        accepted, rejected = set(), set()
-        for command_id in sent:
-            copies = self.outcomes.seen(command_id)
-            c.outcome_copies += len(copies)
-            if not copies:
-                continue
-            c.conflicting += len({s.answer for s in copies}) > 1
-            first = copies[0].outcome
-            if first.status == "ACCEPTED":
-                accepted.add(command_id)
-            else:
-                rejected.add(command_id)
-                c.rejected[first.error_code or "?"] += 1
-        c.sent, c.answered, c.accepted = len(sent), len(accepted) + len(rejected), len(accepted)
+        accepted, rejected = c.tally(sent, self.outcomes.seen)
         self.mark("outcomes")
         journal = self.settle(settle_timeout_s, exempt)
         self.mark("settle")
