@@ -52,7 +52,11 @@ def scenario(
     try:
         yield run
     finally:
+        if not any(c is run.counts for c in REPORTS):  # it failed before counting
+            run.counts.notes.append("aborted before its counts: see its failure")
+            REPORTS.append(run.counts)
         run.close()
+        fault_stack.tidy()  # a scenario that failed half-way leaves no extra instance behind
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -43,14 +43,18 @@ class FaultStack:
 
     def down(self) -> None:
         """Stop every process of ours: extra instances first, then the stack (by pid)."""
+        self.tidy()
+        self.stack.down()
+
+    def tidy(self) -> None:
+        """Undo what a scenario may have left: extra instances stop, paused processes resume."""
         for extra in reversed(self.extras):
             with contextlib.suppress(Exception):
                 extra.stop()
         self.extras.clear()
         for component in [*self.stack.services, *self.stack.components]:
             with contextlib.suppress(Exception):
-                Instance(component).resume()  # a stopped process cannot stop
-        self.stack.down()
+                Instance(component).resume_all()
 
     def rebuild(self) -> None:
         """Stop everything, wipe the data, start afresh (when a scenario left it unusable)."""

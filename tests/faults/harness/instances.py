@@ -78,6 +78,14 @@ class Instance:
         text = path.read_text(errors="replace") if path.exists() else ""
         return " | ".join(line[:300] for line in text.splitlines()[-lines:])
 
+    def resume_all(self) -> None:
+        """SIGCONT the process and its children, whoever stopped them (a failed scenario)."""
+        record = self._record()
+        family = [psutil.Process(record.pid), *psutil.Process(record.pid).children(recursive=True)]
+        for member in family:
+            with contextlib.suppress(psutil.Error):
+                member.send_signal(signal.SIGCONT)
+
     def _record(self) -> PidRecord:
         record = self.component.record()
         if record is None:
