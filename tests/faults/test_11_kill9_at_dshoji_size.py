@@ -19,6 +19,7 @@ from domain.message import Command
 from simulation.load import LoadOptions, run_load
 from simulation.masterdata import generate
 from simulation.model import MasterDataSpec
+from tests.faults.harness.canary import Canary, ensure_healthy
 from tests.faults.harness.deadline import DeadlineError
 from tests.faults.harness.faultstack import FaultStack
 from tests.faults.harness.scenario import Scenario
@@ -29,8 +30,12 @@ COMMANDS, INVENTORIES, KILLS = 6000, 2000, (0.15, 0.45, 0.75)
 
 
 @pytest.fixture(scope="module")
-def dshoji(fault_stack: FaultStack) -> list[str]:
-    """Load D商事 into the fault stack; return its inventory ids."""
+def dshoji(fault_stack: FaultStack, canary: Canary) -> list[str]:
+    """Load D商事 into a healthy fault stack; return its inventory ids.
+
+    The health gate runs first: a rebuild after the load would wipe D商事.
+    """
+    print(f"before loading D商事: {ensure_healthy(fault_stack, canary)}")
     settings = fault_stack.settings
     quiet = Console(file=Path("/dev/null").open("w"))  # noqa: SIM115 - progress bars
     report = run_load(SPEC, LoadOptions(settings.kafka_bootstrap_servers,
@@ -62,6 +67,9 @@ def test_three_kill9s_of_the_worker_at_dshoji_size_lose_and_double_nothing(
     dshoji: list[str], scenario: Scenario
 ) -> None:
     scenario.mark("load")
+    journal = scenario.client.describe_table(TableName=f"{scenario.settings.table_prefix}journal")
+    items = journal["Table"]["ItemCount"]
+    assert items >= 45_000, f"not at D商事's size: the journal holds {items} items"
     touched = random.Random(11).sample(dshoji, INVENTORIES)
     scenario.extra_aggregates = touched
     scenario.whole_read_model = True
