@@ -12,7 +12,8 @@ from tests.faults.harness.flood import Flood, envelope
 from tests.faults.harness.scenario import Scenario
 
 pytestmark = pytest.mark.integration
-REUSED = "REJECTED:IDEMPOTENCY_KEY_REUSED"
+# the Command API's own error code, or REJECTED with the reason: either names the reuse
+REUSED = {"IDEMPOTENCY_KEY_REUSED:IDEMPOTENCY_KEY_REUSED", "REJECTED:IDEMPOTENCY_KEY_REUSED"}
 
 
 def test_a_reused_key_is_refused_and_changes_nothing(scenario: Scenario) -> None:
@@ -50,8 +51,8 @@ def test_a_reused_key_is_refused_and_changes_nothing(scenario: Scenario) -> None
                for i in (a, b, c, d)}  # fmt: skip
     counts = scenario.verify()
     assert answers["same key, same command"] == (first, []), "a retry must get the same outcome"
-    assert answers["same key, other aggregate"][1] == [REUSED], answers
-    assert answers["same key, other payload"][1] == [REUSED], answers
+    for case in ("same key, other aggregate", "same key, other payload"):
+        assert len(answers[case][1]) == 1 and answers[case][1][0] in REUSED, answers
     assert wire == "REJECTED IDEMPOTENCY_KEY_REUSED", wire
     assert [len(holders[i]) for i in (a, b, c, d)] == [1, 0, 1, 0], holders
     assert not counts.problems(), counts.problems()

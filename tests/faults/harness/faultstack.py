@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from compose.components.service import ServiceComponent
+from compose.components.service import instance_components
 from compose.settings import StackSettings
 from compose.stack import Stack
 from tests.faults.harness.instances import Instance
@@ -16,7 +16,6 @@ PORT_OFFSETS = {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95,
                 "command_api": 96, "query_api": 97}  # fmt: skip
 # Several instances of a service on one host: no fixed web port, no developer's zaiko.toml.
 SERVICE_ENV = {"ZAIKO_WORKER_WEB_PORT": "0", "ZAIKO_LOG_FORMAT": "text"}
-READY_FILE_SERVICES = {"worker", "projector"}  # the others are ready when alive / healthy
 
 
 class FaultStack:
@@ -74,13 +73,11 @@ class FaultStack:
         """Start one more instance of ``command`` with the stack's settings; wait until ready."""
         template = next(s for s in self.stack.services if s.command == command)
         number = self._numbers[command] = self._numbers.get(command, 1) + 1
-        name = f"{command}-{number}"
-        run = self.state_dir.resolve() / "run"
-        ready = run / f"{name}.ready" if command in READY_FILE_SERVICES else None
-        component = ServiceComponent(self.state_dir.resolve(), command,
-                                     self.settings.ready_timeout_s,
-                                     {**template.env, **(env or {})}, ready_file=ready)  # fmt: skip
-        component.name = name  # its own pid file and log
+        # as ``zaiko stack up --workers N`` builds its N-th instance (own pid file, ready file)
+        service_env = {**template.env, **(env or {})}
+        (component,) = instance_components(self.state_dir.resolve(),
+                                           self.settings.ready_timeout_s, service_env,
+                                           {command: [number]})  # fmt: skip
         instance = Instance(component)
         self.extras.append(instance)
         instance.start()
