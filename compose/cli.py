@@ -187,6 +187,20 @@ def bench_commands(
         print_figures(figures, commands)
 
 
+@bench_app.command("recovery")
+def bench_recovery(
+    warmup: float = typer.Option(20.0, "--warmup", min=1, help="Stream seconds before the kill."),
+    after: float = typer.Option(300.0, "--after", min=10,
+                                help="Seconds after recovery whose latency is measured."),
+    products: Products = 8000,
+) -> None:  # fmt: skip
+    """Kill -9 the stack's worker in a stream at 0.25x raw PutItem/s; time the recovery, p50/p99."""
+    from bench.recovery import run
+    from bench.recovery_report import print_recovery
+
+    print_recovery(run(StackSettings(), warmup, after, products), after)
+
+
 @bench_app.command("sweep")
 def bench_sweep(
     journal: int = typer.Option(45_000, "--journal", min=0, help="Journal items to fill first."),

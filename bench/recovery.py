@@ -1,0 +1,160 @@
+"""``zaiko bench recovery``: kill -9 the stack's worker during a steady stream, at D商事's size.
+
+Needs the stack with its services (``make demo`` leaves one, with D商事 loaded; or
+``zaiko stack up --services``). When the journal holds fewer than 45,000 items, D商事 is
+loaded first (``zaiko load``). The stream sends receipts spread over 2,000 of D商事's
+inventories at a quarter of the raw conditional PutItem rate, measured first in the same
+run with the worker's own client (as ``zaiko bench commands`` does). After a warm-up the
+stack's worker is killed (SIGKILL) and restarted at once, as a supervisor would.
+
+Figures: the seconds from the kill until the outcome rate (5-s window) is back to
+≥ 90 % of the sending rate, and p50/p99 produced→outcome of the commands sent in the
+``after_s`` seconds (default five minutes) from that moment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import random
+import signal
+import statistics
+import time
+from dataclasses import dataclass
+
+from bench.kafka_io import OutcomeWatch
+from bench.putitem import drop_table, put_rate, throwaway_table
+from bench.stream import SteadyStream
+from compose.settings import StackSettings
+from compose.stack import Stack
+
+MIN_JOURNAL_ITEMS = 45_000
+RATE_SHARE, BACK_SHARE, WINDOW_S = 0.25, 0.9, 5.0
+INVENTORIES = 2000
+
+
+@dataclass(frozen=True)
+class RecoveryFigures:
+    journal_items: int
+    put_per_s: float
+    rate: float
+    restart_s: float  # kill -> the restarted worker is ready
+    back_s: float | None  # kill -> outcome rate back to BACK_SHARE of the sending rate
+    p50_ms: float
+    p99_ms: float
+    measured: int  # commands in the p50/p99
+    worst_outage_ms: float  # the slowest command caught by the kill
+    sent: int
+    unanswered: int
+    rejected: int
+
+
+def run(settings: StackSettings, warmup_s: float, after_s: float, products: int) -> RecoveryFigures:
+    """Measure the raw PutItem rate, stream at a quarter of it, kill -9 the worker, measure."""
+    from connectors.dynamodb.client import command_path_client, dynamodb_client
+    from connectors.dynamodb.tables import JOURNAL
+
+    stack = Stack(settings)
+    worker = next(s for s in stack.services if s.name == "worker")
+    if worker.record() is None:
+        raise RuntimeError("the stack's worker is not running: start `zaiko stack up --services`")
+    boto3 = dynamodb_client(settings)
+    items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
+    if items < MIN_JOURNAL_ITEMS:
+        print(f"the journal holds {items:,} items (< {MIN_JOURNAL_ITEMS:,}): loading D商事 first")
+        _load(settings, products)
+        items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
+    table = throwaway_table(boto3, settings.table_prefix)
+    try:
+        put_per_s = put_rate(command_path_client(settings), table, 2000)
+    finally:
+        drop_table(boto3, table)
+    rate = put_per_s * RATE_SHARE
+    watch = OutcomeWatch(settings.kafka_bootstrap_servers)
+    stream = SteadyStream(settings.kafka_bootstrap_servers, watch, _inventories(products), rate)
+    try:
+        stream.start()
+        time.sleep(warmup_s)  # the stream runs meanwhile: this is the warm-up's length
+        killed = time.monotonic()
+        record = worker.record()
+        assert record is not None, "the worker died before the kill"
+        os.kill(record.pid, signal.SIGKILL)
+        worker.start()  # a supervisor's restart: spawn it, wait until it is ready
+        restart_s = time.monotonic() - killed
+        back = _back_at(watch, killed, rate, killed + after_s + 120)
+        end = (back if back is not None else killed) + after_s
+        time.sleep(max(0.0, end - time.monotonic()))  # the stream runs until then
+        stream.stop()
+        watch.wait(set(stream.sent), 120)
+    finally:
+        stream.stop()
+        watch.close()
+    return _figures(stream, watch, items, put_per_s, rate, killed, restart_s, back, after_s)
+
+
+def _figures(
+    stream: SteadyStream, watch: OutcomeWatch, items: int, put_per_s: float, rate: float,
+    killed: float, restart_s: float, back: float | None, after_s: float,
+) -> RecoveryFigures:  # fmt: skip
+    arrived = watch.arrived
+    start = back if back is not None else killed
+    window = [arrived[c][0] - t for c, t in stream.sent.items()
+              if start <= t <= start + after_s and c in arrived]  # fmt: skip
+    ms = sorted(x * 1000 for x in window) or [float("nan")]
+    caught = [arrived[c][0] - t for c, t in stream.sent.items() if t <= killed and c in arrived]
+    return RecoveryFigures(
+        journal_items=items, put_per_s=put_per_s, rate=rate, restart_s=restart_s,
+        back_s=None if back is None else back - killed, p50_ms=statistics.median(ms),
+        p99_ms=ms[min(len(ms) - 1, int(len(ms) * 0.99))], measured=len(window),
+        worst_outage_ms=max(caught, default=0.0) * 1000, sent=len(stream.sent),
+        unanswered=len(stream.sent.keys() - arrived.keys()),
+        rejected=sum(1 for c in stream.sent if c in arrived and arrived[c][1] != "ACCEPTED"),
+    )  # fmt: skip
+
+
+def _back_at(watch: OutcomeWatch, killed: float, rate: float, deadline: float) -> float | None:
+    """Return the first moment after ``killed`` whose next WINDOW_S hold ≥ BACK_SHARE × rate."""
+    while time.monotonic() < deadline:
+        times = [t for t, _ in list(watch.arrived.values()) if t >= killed]
+        back = recovered_at(times, rate, time.monotonic())
+        if back is not None:
+            return back
+        time.sleep(1.0)  # polling the arrivals the watch thread collects
+    return None
+
+
+def recovered_at(arrivals: list[float], rate: float, now: float) -> float | None:
+    """Return the first arrival whose next WINDOW_S (all past ``now``) hold ≥ BACK_SHARE × rate."""
+    times = sorted(arrivals)
+    for i, t in enumerate(times):
+        if t + WINDOW_S > now:
+            return None
+        if (bisect.bisect_left(times, t + WINDOW_S) - i) / WINDOW_S >= BACK_SHARE * rate:
+            return t
+    return None
+
+
+def _journal_items(client: object, table: str) -> int:
+    return int(client.describe_table(TableName=table)["Table"]["ItemCount"])  # type: ignore[attr-defined]
+
+
+def _inventories(products: int) -> list[str]:
+    from simulation.masterdata import generate
+    from simulation.model import MasterDataSpec
+
+    placements = generate(MasterDataSpec(products=products)).placements
+    chosen = random.Random(12).sample(list(placements), min(INVENTORIES, len(placements)))
+    return [p.inventory_id for p in chosen]
+
+
+def _load(settings: StackSettings, products: int) -> None:
+    from rich.console import Console
+
+    from simulation.load import LoadOptions, run_load
+    from simulation.model import MasterDataSpec
+
+    report = run_load(MasterDataSpec(products=products),
+                      LoadOptions(settings.kafka_bootstrap_servers,
+                                  settings.effective_database_url), Console())  # fmt: skip
+    if report.unanswered:
+        raise RuntimeError(f"{len(report.unanswered)} load commands got no outcome")
