@@ -20,7 +20,7 @@ class NewEvent:
 
     ``command_id`` and ``correlation_id`` name the deciding command when one append
     carries the events of several commands; ``None`` means the append's own.
-    ``fingerprint`` is the deciding command's (``streams.handling.fingerprint``): kept
+    ``fingerprint`` is the deciding command's (``domain.fingerprint``): kept
     with the entry, so a redelivery found in the journal is compared with it.
     """
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from connectors.eventstore.port import CommandOutcome, JournalEntry, NewEvent
 from domain.errors import DomainError, StorageConditionViolationError
+from domain.fingerprint import fingerprint
 from schemas import CommandEnvelope
 from streams.handling import outcomes
 from streams.handling.aggregates import KINDS
 from streams.handling.cache import Loaded
-from streams.handling.fingerprint import fingerprint
 
 Decide = Callable[[Any, Loaded, Any], list[Any]]  # (kind, state, command) -> events
 Replay = Callable[[CommandEnvelope[Any], str, Loaded], "Resolution"]  # answer from the journal

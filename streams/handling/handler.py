@@ -10,11 +10,11 @@ from typing import Any
 from connectors.eventstore.journal import should_snapshot
 from connectors.eventstore.port import CommandOutcome, EventStore, OutcomeStore, SnapshotStore
 from domain.errors import ConcurrencyError
+from domain.fingerprint import fingerprint
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import CommandEnvelope
 from streams.handling import keys, outcomes
 from streams.handling.cache import Loaded, StateCache
-from streams.handling.fingerprint import fingerprint
 from streams.handling.group import Resolution, plan_group
 from streams.handling.loader import StateLoader
 from streams.handling.refs import decide_with_refs

@@ -13,10 +13,10 @@ from dataclasses import replace
 from typing import Any
 
 from connectors.eventstore.port import CommandOutcome, JournalEntry
+from domain.fingerprint import fingerprint
 from domain.messages import aggregate_type_of
 from schemas import CommandEnvelope, CommandMeta
 from streams.handling import outcomes
-from streams.handling.fingerprint import fingerprint
 from streams.handling.group import Resolution
 from streams.handling.intake import Command, Intake, Invalid
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from domain import CreateWarehouse, IssueStock, ReceiveStock, ReserveStock
+from domain.fingerprint import fingerprint
 from domain.message import Command
 from schemas import CommandEnvelope, encode
 from streams.handling import BatchHandler, classify
-from streams.handling.fingerprint import fingerprint
 from tests.unit.streams.builders import envelope, stocked_inventory
 from tests.unit.streams.conftest import Stores
 
