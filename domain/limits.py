@@ -57,6 +57,14 @@ COMPANY_DIGITS = (4, 12)
 """企業ID `CMP-` + 4–12 digits (varchar(16))."""
 ZONE_DIGITS = 2
 """区画番号: two digits (varchar(4) holds up to four)."""
+COMMAND_ID_LENGTH = 128
+"""A command id (idempotency key): the Command API's `idempotencyKey` and a partner's
+`meta.command_id` alike. It keys the outcome and journal items (DynamoDB keys hold
+2,048 bytes) and is copied into every event the command produces."""
+CORRELATION_ID_LENGTH = 128
+"""`meta.correlation_id`, copied into every event (a DynamoDB item holds 400 KB)."""
+CHANNEL_LENGTH = 64
+"""`meta.channel`: who sent the command (`ec-site`, `pos`, `graphql`, ...)."""
 CALLER_ID_LENGTH = 64
 """Reservation and transfer ids, chosen by the caller (`text` columns)."""
 SKU_LENGTH = (3, 32)

@@ -23,7 +23,9 @@ from command_gateway.errors import (
     validation_error,
 )
 from command_gateway.ports import KafkaUnavailableError
-from domain.errors import DomainError
+from domain import limits
+from domain.checks import text
+from domain.errors import DomainError, ValidationError
 from domain.message import Command
 from domain.messages import AGGREGATE_OF_COMMAND, COMMANDS, aggregate_id_of
 from schemas import CommandEnvelope, CommandMeta, CommandOutcome, now_millis
@@ -34,7 +36,8 @@ INTERNAL_COMMANDS = frozenset({"TransferStockIn", "CompleteTransfer", "Compensat
 PUBLIC_COMMANDS: Mapping[str, type[Command]] = {
     name: cls for name, cls in COMMANDS.items() if name not in INTERNAL_COMMANDS
 }
-COMMAND_ID = re.compile(r"^[A-Za-z0-9_.:@/+=-]{1,128}$")
+COMMAND_ID = re.compile(rf"^[A-Za-z0-9_.:@/+=-]{{1,{limits.COMMAND_ID_LENGTH}}}$")
+CORRELATION_ID = text(limits.CORRELATION_ID_LENGTH, blank_ok=True)
 IDEMPOTENCY_KEY_DOC = (
     "Becomes the command id: a retry with the same key and the same command (same "
     "aggregate, same input) never applies twice and gets the first outcome. The same key "
@@ -76,8 +79,15 @@ def build_command(command: type[Command], values: Mapping[str, Any]) -> Command:
 def _meta(command: Command, ctx: RequestContext, args: Mapping[str, Any]) -> CommandMeta:
     key, expected = args.get("idempotency_key"), args.get("expected_version")
     if key is not None and not COMMAND_ID.fullmatch(key):
-        raise GatewayError("idempotencyKey must be 1-128 of A-Z a-z 0-9 _ . : @ / + = -",
+        raise GatewayError(f"idempotencyKey must be 1-{limits.COMMAND_ID_LENGTH} of "
+                           "A-Z a-z 0-9 _ . : @ / + = -",
                            VALIDATION_ERROR, fields=[["idempotencyKey"]])  # fmt: skip
+    if (correlation := args.get("correlation_id")) is not None:
+        try:
+            CORRELATION_ID(correlation)
+        except ValidationError as e:
+            raise GatewayError(f"correlationId: {e.message}", VALIDATION_ERROR,
+                               fields=[["correlationId"]]) from None  # fmt: skip
     if expected is not None and expected < 0:
         raise GatewayError("expectedVersion must be >= 0", VALIDATION_ERROR,
                            fields=[["expectedVersion"]])  # fmt: skip

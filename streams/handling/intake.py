@@ -8,7 +8,11 @@ from typing import Any
 
 from fastavro import schemaless_reader
 
+from domain import limits
+from domain.checks import text
 from domain.errors import DomainError, ValidationError
+from domain.fingerprint import fingerprint as command_fingerprint
+from domain.fingerprint import invalid_fingerprint
 from domain.messages import RESERVED_COMMAND_ID_PREFIX, aggregate_type_of
 from schemas import (
     CodecError,
@@ -23,8 +27,6 @@ from schemas import (
 )
 from schemas.catalog import spec_by_full_name
 from schemas.registry import default_registry
-from streams.handling.fingerprint import fingerprint as command_fingerprint
-from streams.handling.fingerprint import invalid_fingerprint
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,10 @@ class Invalid:
     """A well-framed command whose content a value object refused: it gets a rejection.
 
     ``fingerprint`` binds its command id like a valid command's does. A ``reserved``
-    one uses a command id of Zaiko's own (``RESERVED_COMMAND_ID_PREFIX``): its
-    rejection is published but never recorded, and nothing on record is read for it.
+    one has a command id that cannot be a client's key: one of Zaiko's own
+    (``RESERVED_COMMAND_ID_PREFIX``), or one beyond ``COMMAND_ID_LENGTH`` or holding a
+    control character. Its rejection is published but never recorded, and nothing on
+    record is read for it.
     """
 
     meta: CommandMeta
@@ -56,18 +60,42 @@ class DeadLetter:
 Intake = Command | Invalid | DeadLetter
 
 
+_COMMAND_ID = text(limits.COMMAND_ID_LENGTH)
+_CORRELATION_ID = text(limits.CORRELATION_ID_LENGTH, blank_ok=True)
+_CHANNEL = text(limits.CHANNEL_LENGTH, blank_ok=True)
+
+
 def classify(data: bytes | None, aggregate_type: str) -> Intake:
     """Decide what to do with one message of ``<aggregate_type>.commands``."""
     intake = _classify(data, aggregate_type)
-    if isinstance(intake, Command | Invalid):
-        meta = intake.envelope.meta if isinstance(intake, Command) else intake.meta
-        if meta.command_id.startswith(RESERVED_COMMAND_ID_PREFIX):
-            kind = intake.aggregate_type if isinstance(intake, Invalid) else aggregate_type
-            error = ValidationError(
-                f"command ids starting with {RESERVED_COMMAND_ID_PREFIX!r} are Zaiko's own"
-            )
-            return Invalid(meta, kind, error, reserved=True)
+    if isinstance(intake, DeadLetter):
+        return intake
+    meta = intake.envelope.meta if isinstance(intake, Command) else intake.meta
+    kind = intake.aggregate_type if isinstance(intake, Invalid) else aggregate_type
+    if not meta.command_id:
+        return DeadLetter("invalid-meta: an empty command_id cannot key an outcome")
+    if meta.command_id.startswith(RESERVED_COMMAND_ID_PREFIX):
+        error = ValidationError(
+            f"command ids starting with {RESERVED_COMMAND_ID_PREFIX!r} are Zaiko's own"
+        )
+        return Invalid(meta, kind, error, reserved=True)
+    if (meta_error := _meta_error(meta)) is not None:
+        bound_to = command_fingerprint(intake.envelope.command) if isinstance(
+            intake, Command) else intake.fingerprint  # fmt: skip
+        unkeyable = meta_error.ids["field"] == "meta.command_id"
+        return Invalid(meta, kind, meta_error, bound_to, reserved=unkeyable)
     return intake
+
+
+def _meta_error(meta: CommandMeta) -> ValidationError | None:
+    """Refuse an envelope whose ids would break the items and events they are copied to."""
+    for name, check in (("command_id", _COMMAND_ID), ("correlation_id", _CORRELATION_ID),
+                        ("channel", _CHANNEL)):  # fmt: skip
+        try:
+            check(getattr(meta, name))
+        except ValidationError as e:
+            return ValidationError(f"meta.{name}: {e.message}", field=f"meta.{name}")
+    return None
 
 
 def _classify(data: bytes | None, aggregate_type: str) -> Intake:

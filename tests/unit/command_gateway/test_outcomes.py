@@ -125,3 +125,23 @@ def test_graphiql_is_served_on_get() -> None:
     response = call(app.app, "GET", "/api/graphql")
     assert response.status == 200
     assert b"graphiql" in response.body.lower()
+
+
+@pytest.mark.parametrize("correlation", ["c" * 129, "line\nbreak", "bell\x07"])
+def test_a_correlation_id_events_cannot_carry_is_a_validation_error(correlation: str) -> None:
+    app, bus, _ = gateway()
+    query = RECEIVE.replace("$version: Int)", "$version: Int, $c: String)").replace(
+        "expectedVersion: $version)", "expectedVersion: $version, correlationId: $c)"
+    )
+    error = graphql(app.app, query, {"c": correlation}).json()["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION_ERROR"
+    assert bus.sent == []
+
+
+def test_a_correlation_id_at_its_bound_is_sent() -> None:
+    app, bus, _ = gateway()
+    query = RECEIVE.replace("$version: Int)", "$version: Int, $c: String)").replace(
+        "expectedVersion: $version)", "expectedVersion: $version, correlationId: $c)"
+    )
+    assert "errors" not in graphql(app.app, query, {"c": "c" * 128}).json()
+    assert bus.sent[0].meta.correlation_id == "c" * 128
