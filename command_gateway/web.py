@@ -12,7 +12,7 @@ from typing import Any
 import graphene
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from graphql import GraphQLError, GraphQLSyntaxError, execute, get_operation_ast, validate
+from graphql import GraphQLError, GraphQLSyntaxError, execute, get_operation_ast
 
 from command_gateway.api.context import RequestContext
 from command_gateway.auth import API_KEY_HEADER, ApiKeys
@@ -36,6 +36,7 @@ from connectors.graphql.body import (
 )
 from connectors.graphql.limits import LimitExceededError, RequestLimits
 from connectors.graphql.text import check_request_text
+from connectors.graphql.validation import validate_document
 
 log = logging.getLogger(__name__)
 GRAPHQL_PATH = "/api/graphql"
@@ -92,7 +93,7 @@ async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
     if too_costly:
         return _errors(400, *(limit_error(v) for v in too_costly))
     schema = endpoint.schema.graphql_schema
-    invalid = validate(schema, document)
+    invalid = validate_document(schema, document)
     if invalid:
         return _errors(400, *invalid)
     operation = get_operation_ast(document, operation_name)

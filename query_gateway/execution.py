@@ -7,10 +7,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, execute, validate
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, execute
 
 from connectors.graphql.body import GraphQLRequest
 from connectors.graphql.limits import LimitExceededError
+from connectors.graphql.validation import validate_document
 from query_gateway.context import RequestContext
 from query_gateway.errors import format_error
 from query_gateway.fast_execution import FastExecutionContext, is_awaitable
@@ -53,7 +54,7 @@ class Executor:
             raise limit_error(exc.violation) from None
         except GraphQLError as exc:
             return Prepared(DocumentNode(definitions=()), (exc,))
-        prepared = Prepared(document, tuple(validate(self.schema, document)))
+        prepared = Prepared(document, tuple(validate_document(self.schema, document)))
         self._memo[query] = prepared
         if len(self._memo) > self._memo_size:
             self._memo.popitem(last=False)
