@@ -9,6 +9,7 @@ from typing import Any
 
 from command_gateway.outcomes import OutcomeReader
 from command_gateway.ports import KafkaUnavailableError
+from domain.fingerprint import fingerprint
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import CommandEnvelope, CommandOutcome, command_topic_for, encode, schema_name_of
 from schemas.topics import HEADER_COMMAND_ID, HEADER_MESSAGE_TYPE
@@ -58,8 +59,9 @@ class KafkaCommandBus:
             ) from None
         command, command_id = envelope.command, envelope.meta.command_id
         waiters = self.reader.waiters
-        # before producing: the answer cannot slip past; only this aggregate's answers it
-        future = waiters.expect(command_id, aggregate_type_of(command), aggregate_id_of(command))
+        # before producing: the answer cannot slip past; only this command's answers it
+        future = waiters.expect(command_id, aggregate_type_of(command), aggregate_id_of(command),
+                                fingerprint(command))  # fmt: skip
         headers = [(HEADER_MESSAGE_TYPE, schema_name_of(envelope).encode()),
                    (HEADER_COMMAND_ID, command_id.encode())]  # fmt: skip
         try:

@@ -12,9 +12,12 @@ without decoding, so catching up costs one pass over the retained keys and nothi
 older can answer a waiter that registers while the reader catches up.
 
 A waiter registers before its command is produced, so its outcome cannot slip past.
-It names the aggregate its command targets, and only an outcome for that aggregate
-resolves it: an outcome under the same command id for another aggregate (a reused
-idempotency key) is never taken for this command's.
+It names the aggregate its command targets and the command's fingerprint
+(``domain.fingerprint``), and only an outcome for that aggregate which answers that
+command resolves it: an outcome under the same command id for another aggregate or
+another payload (a reused idempotency key, even two requests racing each other) is
+never taken for this command's. Records from workers that predate the fingerprint
+carry none; they are matched on the aggregate alone.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from schemas import COMMAND_RESULTS_TOPIC, CodecError, CommandOutcome, decode_outcome
@@ -34,25 +38,45 @@ log = logging.getLogger(__name__)
 Aggregate = tuple[str, str] | None  # (aggregate type, aggregate id) a waiter expects
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What a waiter's command is: its aggregate and its fingerprint (None: any)."""
+
+    aggregate: Aggregate = None
+    fingerprint: str | None = None
+
+    def answered_by(self, outcome: CommandOutcome) -> bool:
+        """Tell whether ``outcome`` answers this waiter's command."""
+        if self.aggregate is not None and self.aggregate != (
+            outcome.aggregate_type,
+            outcome.aggregate_id,
+        ):
+            return False
+        theirs = outcome.command_fingerprint
+        return self.fingerprint is None or theirs is None or theirs == self.fingerprint
+
+
 class OutcomeWaiters:
     """Futures per command id, fed with records of ``command.results`` (no Kafka here)."""
 
     def __init__(self, floor_ms: int) -> None:
         self.floor_ms = floor_ms
-        self._waiters: dict[str, dict[asyncio.Future[CommandOutcome], Aggregate]] = defaultdict(
-            dict
-        )
+        self._waiters: dict[str, dict[asyncio.Future[CommandOutcome], Expected]] = defaultdict(dict)
 
     def expect(
-        self, command_id: str, aggregate_type: str | None = None, aggregate_id: str | None = None
+        self,
+        command_id: str,
+        aggregate_type: str | None = None,
+        aggregate_id: str | None = None,
+        fingerprint: str | None = None,
     ) -> asyncio.Future[CommandOutcome]:
-        """Return a future resolved by the next outcome of ``command_id`` on that aggregate.
+        """Return a future resolved by the next outcome of ``command_id`` for that command.
 
-        Without an aggregate, any outcome of ``command_id`` resolves it.
+        Without an aggregate (or fingerprint), any outcome of ``command_id`` resolves it.
         """
         future: asyncio.Future[CommandOutcome] = asyncio.get_running_loop().create_future()
         aggregate = None if aggregate_id is None else (aggregate_type or "", aggregate_id)
-        self._waiters[command_id][future] = aggregate
+        self._waiters[command_id][future] = Expected(aggregate, fingerprint)
         return future
 
     def forget(self, command_id: str, future: asyncio.Future[CommandOutcome]) -> None:
@@ -75,10 +99,9 @@ class OutcomeWaiters:
         except CodecError as e:
             log.warning("undecodable record on %s: %s", COMMAND_RESULTS_TOPIC, e)
             return False
-        answered = (outcome.aggregate_type, outcome.aggregate_id)
         taken = False
-        for future, aggregate in waiters.items():
-            if aggregate is not None and aggregate != answered:
+        for future, expected in waiters.items():
+            if not expected.answered_by(outcome):
                 continue  # another command's outcome under the same id
             taken = True
             if not future.done():

@@ -112,7 +112,7 @@ class CommandRuntime:
 
     def _outgoing(self, message: Any, answer: Answer) -> Outgoing:
         if answer.outcome is not None:
-            return self.outcome_message(answer.outcome)
+            return self.outcome_message(answer.outcome, answer.answers)
         reason = answer.dead_letter or "unanswered"
         headers = dead_letter_headers(reason, message.topic, message.partition, message.offset,
                                       getattr(message, "headers", None))  # fmt: skip
@@ -120,9 +120,12 @@ class CommandRuntime:
                     message.offset, reason)  # fmt: skip
         return self.dead_letters, message.key, message.value or b"", headers
 
-    def outcome_message(self, outcome: CommandOutcome) -> Outgoing:
-        """Return the ``command.results`` message of ``outcome`` (key = command id)."""
-        record = to_record(outcome)
+    def outcome_message(self, outcome: CommandOutcome, answers: str | None = None) -> Outgoing:
+        """Return the ``command.results`` message of ``outcome`` (key = command id).
+
+        ``answers``: the fingerprint of the command it answers (see ``to_record``).
+        """
+        record = to_record(outcome, answers)
         headers = {HEADER_MESSAGE_TYPE: schema_name_of(record).encode(),
                    HEADER_COMMAND_ID: outcome.command_id.encode()}  # fmt: skip
         return self.results, outcome.command_id.encode(), encode(record), headers

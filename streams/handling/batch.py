@@ -42,6 +42,8 @@ class Answer:
 
     outcome: CommandOutcome | None = None
     dead_letter: str | None = None
+    answers: str | None = None
+    """The fingerprint of the message's command, published with its outcome."""
 
 
 class BatchHandler:
@@ -82,7 +84,8 @@ class BatchHandler:
             for i in first.values()
             if isinstance(intake := intakes[i], Invalid)
         }
-        on_record = self._record(invalid)
+        looked_up = not isinstance(recorded, LookUp)
+        on_record = self._record(invalid, looked_up)
 
         def run(indexes: list[int]) -> dict[int, Resolution]:
             return self._run_group(intakes, indexes, recorded)
@@ -101,7 +104,7 @@ class BatchHandler:
             # so at most two rounds (RECENT_COMMANDS per aggregate) are ever unrecorded
             if recording is not None:
                 on_record.update(recording.result())
-            recording = self.pool.submit(self._record, resolved)
+            recording = self.pool.submit(self._record, resolved, looked_up)
         if recording is not None:
             on_record.update(recording.result())
         return [self._answer_of(i, intakes, first, on_record) for i in range(len(intakes))]
@@ -118,10 +121,12 @@ class BatchHandler:
         if meta is None:
             assert isinstance(intake, DeadLetter)
             return Answer(dead_letter=intake.reason)
+        answers = keys.fingerprint_of(intake)
         if isinstance(intake, Invalid) and intake.reserved:
-            return Answer(outcome=outcomes.refused(meta, intake.aggregate_type, intake.error))
+            refusal = outcomes.refused(meta, intake.aggregate_type, intake.error)
+            return Answer(outcome=refusal, answers=answers)
         j = first[meta.command_id]
-        return Answer(outcome=keys.repeated(intakes[j], intake, on_record[j]))
+        return Answer(outcome=keys.repeated(intakes[j], intake, on_record[j]), answers=answers)
 
     def _look_up(self, command_ids: list[str]) -> Recorded:
         """Read every recorded outcome at once; on failure each command reads its own."""
@@ -195,8 +200,12 @@ class BatchHandler:
             for i in chunk:  # read from the journal just now, if not confirmed: final
                 resolved[i] = replace(resolved[i], unconfirmed_at=None)
 
-    def _record(self, resolved: dict[int, Resolution]) -> dict[int, CommandOutcome]:
-        return record_fresh(self.handler.outcomes, resolved, self.stopping, self.sleep)
+    def _record(
+        self, resolved: dict[int, Resolution], looked_up: bool
+    ) -> dict[int, CommandOutcome]:
+        """Record the fresh outcomes; without the batch's lookup, never blindly."""
+        return record_fresh(self.handler.outcomes, resolved, self.stopping, self.sleep,
+                            known_absent=looked_up)  # fmt: skip
 
 
 def _get(recorded: Recorded, command_id: str) -> CommandOutcome | None:

@@ -26,8 +26,13 @@ def record_fresh(
     resolved: dict[int, Resolution],
     stopping: Stopping = never,
     sleep: Callable[[float], None] = time.sleep,
+    known_absent: bool = True,
 ) -> dict[int, CommandOutcome]:
     """Record the fresh outcomes among ``resolved``; return every answer, by index.
+
+    ``known_absent``: the batch's lookup found none of them on record, so a batch write
+    need not read first. False when that lookup failed: an id it could not see may hold
+    another command's outcome, which a blind write would overwrite.
 
     Raises ``BatchAbandoned`` if the worker stops before they are on record.
     """
@@ -41,8 +46,7 @@ def record_fresh(
             if len(wanted) <= SINGLE_PUTS:  # one conditional put beats a read plus a write
                 on_record = [store.record_outcome(o) for o in wanted]
             else:
-                # the batch's lookup found none of them: no need to read again
-                on_record = store.record_outcomes(wanted, known_absent=True)
+                on_record = store.record_outcomes(wanted, known_absent=known_absent)
             break
         except Exception as e:
             delay = retry_delay(attempt)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from fastavro import schemaless_writer
 
 from connectors.eventstore import (
     CommandOutcome,
@@ -15,9 +17,12 @@ from connectors.eventstore import (
     JournalEntry,
 )
 from domain import DiscontinueProduct, IssueStock, ReceiveStock
-from schemas import CommandEnvelope, encode
+from domain.fingerprint import fingerprint
+from schemas import CommandEnvelope, encode, framing
+from schemas.registry import default_registry
 from streams.handling import BatchAbandoned, BatchHandler, classify
 from streams.handling.intake import Intake
+from streams.handling.outcomes import to_record
 from tests.unit.streams.builders import create_product, envelope, stocked_inventory
 from tests.unit.streams.conftest import Stores
 
@@ -242,3 +247,71 @@ def test_aged_refs_are_checked_in_one_round_trip_and_a_moved_one_is_caught_up(
     assert journal.head_checks == 2
     assert journal.loads == ["PRD-000001"]  # the product moved; warehouse and zone did not
     assert {a.outcome.error_code for a in answers if a.outcome} == {"PRODUCT_DISCONTINUED"}
+
+
+class BlindWriteOutcomeStore(InMemoryOutcomeStore):
+    """Like DynamoDB: a batch write told the ids are absent overwrites; lookups can fail."""
+
+    def __init__(self, lookup_failures: int) -> None:
+        super().__init__()
+        self.lookup_failures = lookup_failures
+
+    def find_outcomes(self, command_ids: Iterable[str]) -> dict[str, CommandOutcome]:
+        if self.lookup_failures > 0:
+            self.lookup_failures -= 1
+            raise TimeoutError("dynamodb did not answer")
+        return super().find_outcomes(command_ids)
+
+    def record_outcomes(
+        self, outcomes: Iterable[CommandOutcome], known_absent: bool = False
+    ) -> list[CommandOutcome]:
+        if not known_absent:
+            return super().record_outcomes(outcomes)
+        wanted = list(outcomes)
+        for outcome in wanted:
+            self._outcomes[outcome.command_id] = outcome
+        return wanted
+
+
+def _refused_receipt(inventory_id: str, command_id: str) -> Intake:
+    """A receipt of -5 units: the value object refuses it, so it is an Invalid intake."""
+    sent = envelope(ReceiveStock(inventory_id, 5), command_id)
+    datum = {"meta": {**vars(sent.meta)}, "inventory_id": inventory_id, "quantity": -5,
+             "operator": None, "note": None}  # fmt: skip
+    entry = default_registry().by_name("zaiko.commands.inventory.ReceiveStock")
+    body = io.BytesIO()
+    schemaless_writer(body, entry.writer, datum)
+    return classify(framing.frame(entry.fingerprint, body.getvalue()), "inventory")
+
+
+def test_refusals_after_a_failed_lookup_never_overwrite_an_outcome_on_record(
+    stores: Stores, pool: ThreadPoolExecutor
+) -> None:
+    a, b = stock(stores, pool, ["TKY-01", "OSK-01"])
+    stores.outcomes = blind = BlindWriteOutcomeStore(lookup_failures=1)
+    accepted = stores.handler().handle(envelope(ReceiveStock(a, 10), "key-K"))
+    assert accepted.status == "ACCEPTED"
+    sent = [_refused_receipt(b, "key-K"), _refused_receipt(b, "key-L")]
+    answers = batch(stores, pool).answer(sent)
+    assert blind.find_outcome("key-K") == accepted  # the lookup failed; the record stands
+    assert answers[0].outcome is not None
+    assert answers[0].outcome.error_code == "IDEMPOTENCY_KEY_REUSED"
+    assert answers[1].outcome is not None and answers[1].outcome.error_code == "VALIDATION"
+
+
+def test_each_answer_names_the_command_it_answers_even_under_a_reused_key(
+    stores: Stores, pool: ThreadPoolExecutor
+) -> None:
+    (inv,) = stock(stores, pool, ["TKY-01"])
+    ten, seven = envelope(ReceiveStock(inv, 10), "key-K"), envelope(ReceiveStock(inv, 7), "key-K")
+    answers = batch(stores, pool).answer(intakes(ten, seven, ten))
+    assert [a.answers for a in answers] == [
+        fingerprint(ten.command),
+        fingerprint(seven.command),
+        fingerprint(ten.command),
+    ]
+    statuses = [(a.outcome.status, a.outcome.error_code) for a in answers if a.outcome]
+    assert statuses == [("ACCEPTED", None), ("REJECTED", "IDEMPOTENCY_KEY_REUSED"),
+                        ("ACCEPTED", None)]  # fmt: skip
+    record = to_record(answers[1].outcome, answers[1].answers)  # type: ignore[arg-type]
+    assert record.command_fingerprint == fingerprint(seven.command)
