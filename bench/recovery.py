@@ -2,7 +2,8 @@
 
 Needs the stack with its services (``make demo`` leaves one, with D商事 loaded; or
 ``zaiko stack up --services``). When the journal holds fewer than 45,000 items, D商事 is
-loaded first (``zaiko load``). The stream sends receipts spread over 2,000 of D商事's
+loaded first (``zaiko load``), then receipts are streamed until it holds 45,000 (D商事's
+load writes ~29,000 entries). The stream sends receipts spread over 2,000 of D商事's
 inventories at a quarter of the raw conditional PutItem rate, measured first in the same
 run with the worker's own client (as ``zaiko bench commands`` does). After a warm-up the
 stack's worker is killed (SIGKILL) and restarted at once, as a supervisor would.
@@ -31,6 +32,7 @@ from compose.stack import Stack
 MIN_JOURNAL_ITEMS = 45_000
 RATE_SHARE, BACK_SHARE, WINDOW_S = 0.25, 0.9, 5.0
 INVENTORIES = 2000
+FILL_RATE = 300.0  # receipts/s while filling the journal up to MIN_JOURNAL_ITEMS
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,13 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
         raise RuntimeError("the stack's worker is not running: start `zaiko stack up --services`")
     boto3 = dynamodb_client(settings)
     items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
+    journal = JOURNAL.name(settings.table_prefix)
     if items < MIN_JOURNAL_ITEMS:
         print(f"the journal holds {items:,} items (< {MIN_JOURNAL_ITEMS:,}): loading D商事 first")
         _load(settings, products)
-        items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
+        items = _journal_items(boto3, journal)
+    if items < MIN_JOURNAL_ITEMS:  # D商事 alone is ~29,000 entries: add days of receipts
+        items = _fill(settings, boto3, journal, _inventories(products))
     table = throwaway_table(boto3, settings.table_prefix)
     try:
         put_per_s = put_rate(command_path_client(settings), table, 2000)
@@ -132,6 +137,32 @@ def recovered_at(arrivals: list[float], rate: float, now: float) -> float | None
         if (bisect.bisect_left(times, t + WINDOW_S) - i) / WINDOW_S >= BACK_SHARE * rate:
             return t
     return None
+
+
+def _fill(settings: StackSettings, client: object, table: str, inventories: list[str]) -> int:
+    """Send receipts through the pipeline until the journal holds MIN_JOURNAL_ITEMS items.
+
+    An accepted receipt is one journal entry (a burst on one inventory may share one).
+    """
+    items = _journal_items(client, table)
+    print(f"the journal holds {items:,} items: adding receipts until {MIN_JOURNAL_ITEMS:,}")
+    watch = OutcomeWatch(settings.kafka_bootstrap_servers)
+    stream = SteadyStream(settings.kafka_bootstrap_servers, watch, inventories, FILL_RATE)
+    try:
+        stream.start()
+        while items < MIN_JOURNAL_ITEMS:
+            time.sleep(5.0)  # the stream runs meanwhile; DescribeTable counts the table
+            items = _journal_items(client, table)
+            print(f"  journal {items:,} items, {len(watch.arrived):,} receipts answered")
+        stream.stop()
+        watch.wait(set(stream.sent), 120)
+    finally:
+        stream.stop()
+        watch.close()
+    missing = len(stream.sent.keys() - watch.arrived.keys())
+    if missing:
+        raise RuntimeError(f"{missing} filling receipts got no outcome")
+    return _journal_items(client, table)
 
 
 def _journal_items(client: object, table: str) -> int:
