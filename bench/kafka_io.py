@@ -13,6 +13,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import (
     COMMAND_RESULTS_TOPIC,
+    CodecError,
     CommandEnvelope,
     command_topic_for,
     decode_outcome,
@@ -85,5 +86,8 @@ class OutcomeWatch:
                 key = (message.key() or b"").decode()
                 with self._lock:
                     if key in self._awaited and key not in self.arrived:
-                        status = decode_outcome(message.value() or b"").status
+                        try:
+                            status = decode_outcome(message.value() or b"").status
+                        except CodecError:  # not ours to read: skip it, keep watching
+                            continue
                         self.arrived[key] = (now, str(getattr(status, "value", status)))

@@ -14,10 +14,10 @@ older can answer a waiter that registers while the reader catches up.
 A waiter registers before its command is produced, so its outcome cannot slip past.
 It names the aggregate its command targets and the command's fingerprint
 (``domain.fingerprint``), and only an outcome for that aggregate which answers that
-command resolves it: an outcome under the same command id for another aggregate or
-another payload (a reused idempotency key, even two requests racing each other) is
-never taken for this command's. Records from workers that predate the fingerprint
-carry none; they are matched on the aggregate alone.
+command (header ``zaiko-command-fingerprint``) resolves it: an outcome under the same
+command id for another aggregate or another payload (a reused idempotency key, even
+two requests racing each other) is never taken for this command's. Records from
+workers that predate the header are matched on the aggregate alone.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ import contextlib
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from schemas import COMMAND_RESULTS_TOPIC, CodecError, CommandOutcome, decode_outcome
+from schemas.topics import HEADER_COMMAND_FINGERPRINT
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +47,11 @@ class Expected:
     aggregate: Aggregate = None
     fingerprint: str | None = None
 
-    def answered_by(self, outcome: CommandOutcome) -> bool:
-        """Tell whether ``outcome`` answers this waiter's command."""
-        if self.aggregate is not None and self.aggregate != (
-            outcome.aggregate_type,
-            outcome.aggregate_id,
-        ):
+    def answered_by(self, outcome: CommandOutcome, theirs: str | None) -> bool:
+        """Tell whether ``outcome``, answering the command ``theirs``, is this waiter's."""
+        answered = (outcome.aggregate_type, outcome.aggregate_id)
+        if self.aggregate is not None and self.aggregate != answered:
             return False
-        theirs = outcome.command_fingerprint
         return self.fingerprint is None or theirs is None or theirs == self.fingerprint
 
 
@@ -87,7 +86,13 @@ class OutcomeWaiters:
             if not waiters:
                 del self._waiters[command_id]
 
-    def offer(self, key: bytes | None, value: bytes | None, timestamp_ms: int) -> bool:
+    def offer(
+        self,
+        key: bytes | None,
+        value: bytes | None,
+        timestamp_ms: int,
+        headers: Sequence[tuple[str, bytes]] = (),
+    ) -> bool:
         """Resolve the record's waiters (its command id, its aggregate); return whether any were."""
         if timestamp_ms < self.floor_ms or key is None or value is None:
             return False
@@ -99,9 +104,11 @@ class OutcomeWaiters:
         except CodecError as e:
             log.warning("undecodable record on %s: %s", COMMAND_RESULTS_TOPIC, e)
             return False
+        answers = next((v.decode("ascii", "replace") for k, v in headers
+                        if k == HEADER_COMMAND_FINGERPRINT), None)  # fmt: skip
         taken = False
         for future, expected in waiters.items():
-            if not expected.answered_by(outcome):
+            if not expected.answered_by(outcome, answers):
                 continue  # another command's outcome under the same id
             taken = True
             if not future.done():
@@ -165,4 +172,5 @@ class OutcomeReader:
                 continue
             for records in batches.values():
                 for record in records:
-                    self.waiters.offer(record.key, record.value, record.timestamp)
+                    self.waiters.offer(record.key, record.value, record.timestamp,
+                                       record.headers or ())  # fmt: skip

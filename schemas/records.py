@@ -28,10 +28,6 @@ class CommandOutcome:
     error_code: str | None = None
     message: str | None = None
     completed_at: dt.datetime = field(metadata={AVRO_LOGICAL: "timestamp-millis"})
-    command_fingerprint: str | None = None
-    """The fingerprint (``domain.fingerprint``) of the command this record answers: two
-    commands sent under one id (a reused key) get records told apart by it. Null from
-    workers before it existed and for messages whose command could not be read."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "completed_at", to_millis(self.completed_at))

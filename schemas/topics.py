@@ -14,6 +14,7 @@ DEFAULT_PARTITIONS: Final = 8
 # Kafka header names (values are UTF-8 bytes).
 HEADER_MESSAGE_TYPE: Final = "zaiko-message-type"
 HEADER_COMMAND_ID: Final = "zaiko-command-id"
+HEADER_COMMAND_FINGERPRINT: Final = "zaiko-command-fingerprint"
 HEADER_EVENT_TYPE: Final = "zaiko-event-type"
 HEADER_SEQUENCE_NR: Final = "zaiko-sequence-nr"
 HEADER_DLQ_REASON: Final = "zaiko-dlq-reason"

@@ -117,10 +117,13 @@ class OutcomeWatch:
         now = time.monotonic()
         with self._lock:
             for message in messages:
-                if message.error() is None:
-                    self._take(message, now)
-                else:
+                if message.error() is not None:
                     self.errors.append(str(message.error()))
+                    continue
+                try:  # one unreadable record must not cost the rest of the batch
+                    self._take(message, now)
+                except Exception as e:
+                    self.errors.append(repr(e))
         if not self._caught_up.is_set() and self._at_high_watermarks():
             self._caught_up.set()
 

@@ -15,6 +15,7 @@ import faust
 from connectors.eventstore.port import CommandOutcome
 from schemas import COMMAND_RESULTS_TOPIC, DEAD_LETTER_TOPIC, encode, schema_name_of
 from schemas.topics import (
+    HEADER_COMMAND_FINGERPRINT,
     HEADER_COMMAND_ID,
     HEADER_DLQ_REASON,
     HEADER_DLQ_SOURCE_TOPIC,
@@ -123,11 +124,15 @@ class CommandRuntime:
     def outcome_message(self, outcome: CommandOutcome, answers: str | None = None) -> Outgoing:
         """Return the ``command.results`` message of ``outcome`` (key = command id).
 
-        ``answers``: the fingerprint of the command it answers (see ``to_record``).
+        ``answers``: the fingerprint of the command it answers, sent as the
+        ``zaiko-command-fingerprint`` header: two commands sent under one id (a reused
+        key) get records a waiting client tells apart.
         """
-        record = to_record(outcome, answers)
+        record = to_record(outcome)
         headers = {HEADER_MESSAGE_TYPE: schema_name_of(record).encode(),
                    HEADER_COMMAND_ID: outcome.command_id.encode()}  # fmt: skip
+        if answers is not None:
+            headers[HEADER_COMMAND_FINGERPRINT] = answers.encode()
         return self.results, outcome.command_id.encode(), encode(record), headers
 
     async def publish(self, outgoing: Sequence[Outgoing]) -> None:

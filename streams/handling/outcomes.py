@@ -97,12 +97,8 @@ def same_command(
     return (recorded.aggregate_type, recorded.aggregate_id) == (aggregate_type, aggregate_id)
 
 
-def to_record(outcome: CommandOutcome, answers: str | None = None) -> OutcomeRecord:
-    """Return the Avro record published on ``command.results``.
-
-    ``answers``: the fingerprint of the message this record answers (a reused key's
-    refusal answers another command than the one on record).
-    """
+def to_record(outcome: CommandOutcome) -> OutcomeRecord:
+    """Return the Avro record published on ``command.results``."""
     return OutcomeRecord(
         command_id=outcome.command_id,
         aggregate_id=outcome.aggregate_id,
@@ -113,7 +109,6 @@ def to_record(outcome: CommandOutcome, answers: str | None = None) -> OutcomeRec
         error_code=outcome.error_code,
         message=outcome.message,
         completed_at=dt.datetime.fromtimestamp(outcome.recorded_at_ms / 1000, dt.UTC),
-        command_fingerprint=answers,
     )
 
 

@@ -68,26 +68,28 @@ def test_a_waiter_is_resolved_only_by_an_outcome_for_its_own_aggregate() -> None
 
 
 def test_two_commands_racing_under_one_key_each_get_their_own_answer() -> None:
-    def answer(status: OutcomeStatus, fingerprint: str | None, code: str | None) -> bytes:
+    def answer(status: OutcomeStatus, code: str | None = None) -> bytes:
         return encode(CommandOutcome(
             command_id="K", aggregate_id="TKY", aggregate_type="warehouse", status=status,
             error_code=code, completed_at=dt.datetime.now(dt.UTC),
-            command_fingerprint=fingerprint,
         ))  # fmt: skip
+
+    def of(fingerprint: str) -> list[tuple[str, bytes]]:
+        return [("zaiko-command-fingerprint", fingerprint.encode())]
 
     async def scenario() -> None:
         waiters = OutcomeWaiters(floor_ms=NOW_MS)
         ten = waiters.expect("K", "warehouse", "TKY", "fp-10")
         seven = waiters.expect("K", "warehouse", "TKY", "fp-7")
-        assert waiters.offer(b"K", answer(OutcomeStatus.ACCEPTED, "fp-10", None), NOW_MS + 1)
+        assert waiters.offer(b"K", answer(OutcomeStatus.ACCEPTED), NOW_MS + 1, of("fp-10"))
         assert ten.done() and not seven.done()
-        reused = answer(OutcomeStatus.REJECTED, "fp-7", "IDEMPOTENCY_KEY_REUSED")
-        assert waiters.offer(b"K", reused, NOW_MS + 2)
+        reused = answer(OutcomeStatus.REJECTED, "IDEMPOTENCY_KEY_REUSED")
+        assert waiters.offer(b"K", reused, NOW_MS + 2, of("fp-7"))
         assert (await ten).status == OutcomeStatus.ACCEPTED
         assert (await seven).error_code == "IDEMPOTENCY_KEY_REUSED"
-        # a record from a worker without fingerprints is matched on the aggregate alone
+        # a record from a worker without the header is matched on the aggregate alone
         old = waiters.expect("K", "warehouse", "TKY", "fp-3")
-        assert waiters.offer(b"K", answer(OutcomeStatus.ACCEPTED, None, None), NOW_MS + 3)
+        assert waiters.offer(b"K", answer(OutcomeStatus.ACCEPTED), NOW_MS + 3)
         assert old.done()
 
     asyncio.run(scenario())

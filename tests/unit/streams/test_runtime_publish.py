@@ -10,6 +10,7 @@ from typing import Any
 import faust
 import pytest
 
+from domain.fingerprint import fingerprint
 from schemas import encode
 from streams.handling import BatchAbandoned
 from streams.runtime import CommandRuntime
@@ -90,3 +91,16 @@ def test_a_stopping_worker_gives_an_unpublished_batch_up(stores: Stores, fast_pa
     finally:
         commands.shutdown()
     assert topic.published == []
+
+
+def test_an_outcome_names_the_command_it_answers_in_a_header(stores: Stores) -> None:
+    commands = runtime(stores, FlakyTopic(failures=0))
+    try:
+        sent = envelope(create_product("PRD-000001"))
+        outcome = stores.handler().handle(sent)
+        _, key, _, headers = commands.outcome_message(outcome, fingerprint(sent.command))
+        assert key == sent.meta.command_id.encode()
+        assert headers["zaiko-command-fingerprint"] == fingerprint(sent.command).encode()
+        assert "zaiko-command-fingerprint" not in commands.outcome_message(outcome)[3]
+    finally:
+        commands.shutdown()
