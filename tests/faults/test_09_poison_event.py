@@ -31,11 +31,12 @@ def test_a_poison_event_parks_one_aggregate_and_the_others_keep_projecting(
     home = partition_of(poisoned, partitions)
     neighbours = [i for i in others if partition_of(i, partitions) == home]
     assert neighbours, "no other inventory on the poisoned one's partition"
+    big = others[-1]  # the issue's own poison goes here, through the Command API
+    scenario.stack.broken_on_purpose.add(poisoned)
     poison_seq = append_poison(scenario.client, scenario.settings.table_prefix, poisoned)
     scenario.mark("poison")
 
-    # the issue's own poison, through the Command API: 2,000,000,000 twice on one inventory
-    big = others[-1]
+    # the issue's own poison: 2,000,000,000 twice on one inventory
     port = scenario.settings.command_api_port
     big_answers = [api.receive_stock(port, big, 2_000_000_000) for _ in range(2)]
     scenario.flood.send(world.movements(COMMANDS, seed=9, exclude=frozenset({poisoned, big})))
@@ -49,6 +50,8 @@ def test_a_poison_event_parks_one_aggregate_and_the_others_keep_projecting(
     parked_read = api.inventory(scenario.settings.query_api_port, poisoned,
                                 f"{poisoned}:{poison_seq}", 30)  # fmt: skip
     big_state = _big_state(scenario, big)
+    if big_state == "parked":  # as the issue allows: the audit of the whole model skips it
+        scenario.stack.broken_on_purpose.add(big)
     counts.notes.append(f"{len(neighbours)} neighbours on its partition; read-your-writes"
                         f" {read_your_writes}; 投影保留 {parked_at}; position {position}/"
                         f"{poison_seq - 1}; dead-letter records {len(dead)}"

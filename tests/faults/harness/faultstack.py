@@ -31,6 +31,9 @@ class FaultStack:
             service.env.update(env)
         self.extras: list[Instance] = []
         self._numbers: dict[str, int] = {}
+        # aggregates a scenario broke on purpose (a poison event): parked for good, so a
+        # later scenario's audit of the whole read model leaves them out, and says so
+        self.broken_on_purpose: set[str] = set()
 
     @property
     def state_dir(self) -> Path:
