@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import psycopg
 import redis
 
+from connectors.postgres.conninfo import LONG, with_timeouts
 from query_gateway.settings import QueryGatewaySettings
 
 BENCH_REDIS_DB = 14
@@ -129,7 +130,10 @@ def measure(database_url: str, redis_url: str, products: int, rounds: int) -> Fi
             if keys:
                 cache.delete(*keys)
 
-    with _gateway(database_url, redis_url) as port, psycopg.connect(database_url) as conn:
+    with (
+        _gateway(database_url, redis_url) as port,
+        psycopg.connect(with_timeouts(database_url, LONG)) as conn,
+    ):
         http_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         returned = 0
 

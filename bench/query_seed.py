@@ -18,6 +18,7 @@ import psycopg
 
 from compose.migrate import apply_migrations
 from connectors.postgres import PostgresProjector
+from connectors.postgres.conninfo import LONG, with_timeouts
 from domain.enums import Category, ProductStatus, StorageCondition, ZoneType
 from domain.inventory.events import InventoryCreated_V1, StockReceived_V1
 from domain.messages import aggregate_id_of
@@ -37,13 +38,13 @@ CONDITIONS = (
 def private_database(base_url: str, name: str) -> Iterator[str]:
     """Create database ``name`` next to ``base_url``'s, migrate it, drop it afterwards."""
     root = base_url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{root}/postgres", autocommit=True) as conn:
+    with psycopg.connect(with_timeouts(f"{root}/postgres", LONG), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         apply_migrations(f"{root}/{name}")
         yield f"{root}/{name}"
     finally:
-        with psycopg.connect(f"{root}/postgres", autocommit=True) as conn:
+        with psycopg.connect(with_timeouts(f"{root}/postgres", LONG), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

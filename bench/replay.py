@@ -24,6 +24,7 @@ from psycopg import sql
 from bench.cpu import ServerCpu, client_seconds
 from bench.replay_events import generate
 from compose.migrate import apply_migrations
+from connectors.postgres.conninfo import LONG, with_timeouts
 from connectors.replay.compare import PROJECTED
 from connectors.replay.projection import ReplayTarget, project
 from connectors.replay.schemas import connect_in, create_shadow, drop_schema
@@ -55,7 +56,7 @@ class Clock:
     """Wall and CPU (this process + the database server, when local) seconds."""
 
     def __init__(self, url: str) -> None:
-        with psycopg.connect(url) as conn:
+        with psycopg.connect(with_timeouts(url, LONG)) as conn:
             self.server = ServerCpu(conn.info.backend_pid)
 
     def read(self) -> tuple[float, float]:
@@ -129,7 +130,7 @@ def run(
 ) -> dict[str, Any]:
     """Generate the events once, run the measurement ``runs`` times; return the medians."""
     name = f"zaiko_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
+    with psycopg.connect(with_timeouts(server_url, LONG), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = _database(server_url, name)
     try:
@@ -143,7 +144,7 @@ def run(
         gc.freeze()
         figures = [one_run(url, envelopes, batch_events) for _ in range(runs)]
     finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
+        with psycopg.connect(with_timeouts(server_url, LONG), autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(name)))  # fmt: skip
     return {

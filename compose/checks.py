@@ -20,10 +20,10 @@ def read_model_epoch(
     """
     import psycopg
 
-    from connectors.postgres.conninfo import DEFAULT, Timeouts, with_timeouts
+    from connectors.postgres.conninfo import DEFAULT, QUICK, with_timeouts
     from connectors.read_model_epoch import check_epoch
 
-    timeouts = Timeouts(2, 2000, 1000, 5000) if quick else DEFAULT
+    timeouts = QUICK if quick else DEFAULT
     url = with_timeouts(settings.effective_database_url, timeouts)
     with psycopg.connect(url, autocommit=True) as conn:
         return check_epoch(conn, dynamodb, settings.table_prefix, record)

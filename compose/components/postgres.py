@@ -113,8 +113,10 @@ class Postgres(Component):
     def probe(self) -> None:
         import psycopg
 
+        from connectors.postgres.conninfo import QUICK, with_timeouts
+
         url = self.admin_url() if self.embedded else self.database_url
-        with psycopg.connect(url, connect_timeout=2) as conn:
+        with psycopg.connect(with_timeouts(url, QUICK)) as conn:
             conn.execute("SELECT 1")
 
     def admin_url(self) -> str:
@@ -126,7 +128,9 @@ class Postgres(Component):
         import psycopg
         from psycopg import sql
 
-        with psycopg.connect(self.admin_url(), autocommit=True, connect_timeout=5) as conn:
+        from connectors.postgres.conninfo import with_timeouts
+
+        with psycopg.connect(with_timeouts(self.admin_url()), autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
             if exists.fetchone():
                 return False

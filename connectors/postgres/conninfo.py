@@ -26,6 +26,8 @@ class Timeouts:
 
 
 DEFAULT = Timeouts()
+# A health probe or a status line: an answer within seconds, or "down".
+QUICK = Timeouts(connect_s=2, statement_ms=2000, lock_ms=1000, idle_in_transaction_ms=5000)
 # A replay or an audit runs statements over the whole read model on purpose.
 LONG = Timeouts(statement_ms=30 * 60_000, lock_ms=60_000, idle_in_transaction_ms=30 * 60_000)
 
