@@ -38,6 +38,7 @@ from streams.transfers.model import LEG_TYPES
 
 log = logging.getLogger(__name__)
 DRIVE_BACKOFF_S = (0.2, 1.0, 3.0, 10.0)
+KEEP_OPEN_BACKOFF_S = (0.5, 2.0, 5.0, 10.0)  # then every 10 s until the entry is written
 SWEEP_INTERVAL_S = 60.0  # a sweep costs a Scan of the open transfers only (see sweep.py)
 
 
@@ -97,13 +98,23 @@ async def _react(
 async def _keep_open(
     runtime: CommandRuntime, index: OpenTransferIndex, opened: OpenTransfer
 ) -> None:
-    """Write the entry again, so the sweep finds it: it may be gone if the OUT landed late."""
-    try:
-        again = replace(opened, written_at_ms=round(time.time() * 1000))
-        await runtime.run_blocking(index.open, again)
-    except Exception:
-        log.error("transfer %s: not driven and not indexed; run zaiko transfers reindex",
-                  opened.transfer_id, exc_info=True)  # fmt: skip
+    """Write the entry again, so the sweep finds it: it may be gone if the OUT landed late.
+
+    Until it is written: the OUT event is acked after this, and a transfer neither driven
+    nor indexed would wait for an operator's ``zaiko transfers reindex``. Only the
+    transfer agent waits meanwhile (concurrency 1); commands go on.
+    """
+    delays = iter(KEEP_OPEN_BACKOFF_S)
+    while True:
+        try:
+            again = replace(opened, written_at_ms=round(time.time() * 1000))
+            await runtime.run_blocking(index.open, again)
+            return
+        except Exception:
+            delay = next(delays, KEEP_OPEN_BACKOFF_S[-1])
+            log.error("transfer %s: not driven and not indexed yet; retrying in %.1f s",
+                      opened.transfer_id, delay, exc_info=True)  # fmt: skip
+            await asyncio.sleep(delay)
 
 
 async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, opened: OpenTransfer) -> None:

@@ -84,6 +84,37 @@ def test_a_drive_that_keeps_failing_leaves_an_entry_for_the_sweep(
     assert entry.written_at_ms > 0
 
 
+class FlakyIndex:
+    """An open-transfers index whose writes fail ``failures`` times, then go through."""
+
+    def __init__(self, inner: Any, failures: int) -> None:
+        self.inner, self.failures, self.attempts = inner, failures, 0
+
+    def open(self, entry: Any) -> None:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise RuntimeError("DynamoDB unreachable")
+        self.inner.open(entry)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_an_entry_the_index_refuses_at_first_is_written_before_the_event_is_let_go(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = out_message(world, "T-4")
+    world.index.close(SOURCE, "T-4")
+    monkeypatch.setattr(agent, "DRIVE_BACKOFF_S", (0.0,))
+    monkeypatch.setattr(agent, "KEEP_OPEN_BACKOFF_S", (0.0,))
+    flaky = FlakyIndex(world.index, failures=3)
+    with pytest.raises(RuntimeError):
+        asyncio.run(agent._react(FakeRuntime(), BrokenManager(world.handler), flaky,  # type: ignore[arg-type]
+                                 message))  # fmt: skip
+    assert flaky.attempts == 4
+    assert [e.transfer_id for e in entries_of(world, "T-4")] == ["T-4"]
+
+
 def test_other_events_are_skipped_without_decoding(world: World) -> None:
     runtime = FakeRuntime()
     react(runtime, BrokenManager(world.handler), world, Message("StockReceived_V1", b"junk"))
