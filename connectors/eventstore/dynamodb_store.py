@@ -141,8 +141,31 @@ class DynamoDBEventStore:
         ]
 
     def load_events(self, aggregate_id: str, after_version: int = 0) -> list[StoredEvent]:
-        """Return the events with ``seq_nr > after_version``, in order."""
-        return events_after(self.load(aggregate_id, after_version), after_version)
+        """Return the events with ``seq_nr > after_version``, in order, by keys only.
+
+        The projector's reads (a gap to fill, a parked aggregate to resume) come at any
+        position, inside an entry too: the entry holding ``after_version + 1`` is found by
+        its key or among the keys just below it, then ``follow`` takes the chain. A Query
+        (O(table) on moto) only when that entry starts more than 100 events earlier.
+        """
+        start = self._entry_holding(aggregate_id, after_version + 1)
+        if start is None:
+            return []
+        entries = [start, *self.follow(aggregate_id, start.last_seq_nr)]
+        return events_after(entries, after_version)
+
+    def _entry_holding(self, aggregate_id: str, seq_nr: int) -> JournalEntry | None:
+        """Return the entry whose events include ``seq_nr`` (None: not in the journal)."""
+        item = self._get(aggregate_id, seq_nr)
+        if item is not None or seq_nr == 1:
+            return None if item is None else entry_from_item(item)
+        lowest = max(1, seq_nr - _READ_BATCH)
+        keys = [self._key(aggregate_id, n) for n in range(lowest, seq_nr)]
+        below = sorted(map(entry_from_item, self._batch_get(keys)), key=lambda e: e.first_seq_nr)
+        if not below and lowest > 1:  # a long entry, or none at all: ask the table
+            item = self._last_item(aggregate_id, at_most=seq_nr)
+            below = [] if item is None else [entry_from_item(item)]
+        return below[-1] if below and below[-1].last_seq_nr >= seq_nr else None
 
     def version(self, aggregate_id: str) -> int:
         """Return the aggregate's last sequence number (0 when it has none)."""

@@ -20,6 +20,7 @@ from connectors.eventstore import (
     JournalEntry,
     NewEvent,
 )
+from connectors.eventstore.journal import events_after
 from domain.errors import ConcurrencyError as DomainConcurrencyError
 
 
@@ -211,6 +212,18 @@ class EventStoreContract:
             assert store.follow(agg, after) == store.load(agg, after), after
         assert store.follow(f"{agg}-none") == []
 
+    def test_events_after_any_position_inside_an_entry_or_beyond_the_head(
+        self, store: EventStore, agg: str
+    ) -> None:
+        self.append(store, agg, 0, "A", "B")
+        self.append(store, agg, 2, "C")
+        self.append(store, agg, 3, "D", "E", "F")
+        every = [e.seq_nr for e in store.load_events(agg)]
+        assert every == [1, 2, 3, 4, 5, 6]
+        for after in range(8):
+            assert [e.seq_nr for e in store.load_events(agg, after)] == every[after:], after
+        assert store.load_events(f"{agg}-none", 3) == []
+
     def test_following_a_long_journal_crosses_every_batch_of_keys(
         self, store: EventStore, agg: str
     ) -> None:
@@ -221,6 +234,8 @@ class EventStoreContract:
         middle = store.load(agg)[57].last_seq_nr
         assert store.follow(agg, middle) == store.load(agg, middle)
         assert store.follow(agg, expected) == []
+        inside = store.load(agg)[100].first_seq_nr + 1  # inside or just after an entry
+        assert store.load_events(agg, inside) == events_after(store.load(agg), inside)
 
     def test_racing_writers_leave_a_gap_free_journal(self, store: EventStore, agg: str) -> None:
         writers, per_writer = 8, 5

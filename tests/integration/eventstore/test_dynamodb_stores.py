@@ -5,14 +5,18 @@ Every test runs with both clients: boto3's, and the wire client of the command p
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from connectors.dynamodb.client import command_path_client, dynamodb_client
+from connectors.dynamodb.tables import JOURNAL
 from connectors.dynamodb.wire import WireClient
 from connectors.eventstore import EventStoreError, NewEvent
+from connectors.eventstore.dynamodb_store import DynamoDBEventStore
 from connectors.eventstore.wiring import DynamoDBStores, build_stores
 from connectors.settings import ZaikoSettings
 from tests.contract.event_store_contract import EventStoreContract
@@ -47,6 +51,42 @@ class _WithStores:
 class TestDynamoDBEventStore(_WithStores, EventStoreContract):
     def make_store(self) -> Any:
         return self.stores.events
+
+
+class CountingClient:
+    """A client that counts the operations the store asks of it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.calls = inner, Counter[str]()
+
+    def __getattr__(self, name: str) -> Any:
+        self.calls[name] += 1
+        return getattr(self.inner, name)
+
+
+def test_events_from_any_position_are_read_by_keys_never_by_a_query(
+    client: Any, dynamodb_settings: ZaikoSettings
+) -> None:
+    counting = CountingClient(client)
+    store = DynamoDBEventStore(counting, JOURNAL.name(dynamodb_settings.table_prefix))
+    agg, version = f"INV-{uuid.uuid4().hex[:8]}", 0
+    for size in (2, 1, 3, 1, 1, 4):
+        new = [NewEvent(str(uuid.uuid4()), "E", b"x", 0) for _ in range(size)]
+        version = store.append(agg, "Inventory", version, new, f"c{version}", "corr").last_seq_nr
+    counting.calls.clear()
+    for after in range(version + 2):  # boundaries, inside entries, the head, beyond it
+        assert [e.seq_nr for e in store.load_events(agg, after)] == list(range(after + 1, 13))
+    assert counting.calls["query"] == 0, counting.calls
+    long = f"INV-{uuid.uuid4().hex[:8]}"  # one entry of 150 events: its key is far below
+    store.append(
+        long,
+        "Inventory",
+        0,
+        [NewEvent(str(uuid.uuid4()), "E", b"x", 0) for _ in range(150)],
+        "c",
+        "c",
+    )
+    assert [e.seq_nr for e in store.load_events(long, 120)] == list(range(121, 151))
 
 
 class TestDynamoDBOutcomeStore(_WithStores, OutcomeStoreContract):
