@@ -63,12 +63,13 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
     boto3 = dynamodb_client(settings)
     items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
     journal = JOURNAL.name(settings.table_prefix)
-    if items < MIN_JOURNAL_ITEMS:
-        print(f"the journal holds {items:,} items (< {MIN_JOURNAL_ITEMS:,}): loading D商事 first")
+    inventories = _inventories(products)
+    if not _loaded(boto3, journal, inventories):
+        print(f"the journal holds {items:,} items, not D商事's inventories: loading D商事 first")
         _load(settings, products)
         items = _journal_items(boto3, journal)
     if items < MIN_JOURNAL_ITEMS:  # D商事 alone is ~29,000 entries: add days of receipts
-        items = _fill(settings, boto3, journal, _inventories(products))
+        items = _fill(settings, boto3, journal, inventories)
     table = throwaway_table(boto3, settings.table_prefix)
     try:
         put_per_s = put_rate(command_path_client(settings), table, 2000)
@@ -76,7 +77,7 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
         drop_table(boto3, table)
     rate = put_per_s * RATE_SHARE
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
-    stream = SteadyStream(settings.kafka_bootstrap_servers, watch, _inventories(products), rate)
+    stream = SteadyStream(settings.kafka_bootstrap_servers, watch, inventories, rate)
     try:
         stream.start()
         time.sleep(warmup_s)  # the stream runs meanwhile: this is the warm-up's length
@@ -163,6 +164,14 @@ def _fill(settings: StackSettings, client: object, table: str, inventories: list
     if missing:
         raise RuntimeError(f"{missing} filling receipts got no outcome")
     return _journal_items(client, table)
+
+
+def _loaded(client: object, table: str, inventories: list[str]) -> bool:
+    """Say whether D商事 is loaded: the first entry of each sampled inventory is there."""
+    keys = [{"aggregate_id": {"S": i}, "seq_nr": {"N": "1"}} for i in inventories[:20]]
+    answer = client.batch_get_item(  # type: ignore[attr-defined]
+        RequestItems={table: {"Keys": keys, "ProjectionExpression": "aggregate_id"}})  # fmt: skip
+    return len(answer["Responses"].get(table, [])) == len(keys)
 
 
 def _journal_items(client: object, table: str) -> int:
