@@ -23,16 +23,16 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from bench.kafka_io import OutcomeWatch
+from bench.kafka_io import OutcomeWatch, producer
 from bench.putitem import drop_table, put_rate, throwaway_table
-from bench.stream import SteadyStream
+from bench.stream import SteadyStream, receipt
 from compose.settings import StackSettings
 from compose.stack import Stack
 
 MIN_JOURNAL_ITEMS = 45_000
 RATE_SHARE, BACK_SHARE, WINDOW_S = 0.25, 0.9, 5.0
 INVENTORIES = 2000
-FILL_RATE = 300.0  # receipts/s while filling the journal up to MIN_JOURNAL_ITEMS
+FILL_ROUND, FILL_ROUND_TIMEOUT_S = 2000, 300.0  # receipts per round while filling the journal
 
 
 @dataclass(frozen=True)
@@ -143,27 +143,35 @@ def recovered_at(arrivals: list[float], rate: float, now: float) -> float | None
 def _fill(settings: StackSettings, client: object, table: str, inventories: list[str]) -> int:
     """Send receipts through the pipeline until the journal holds MIN_JOURNAL_ITEMS items.
 
+    In rounds of FILL_ROUND receipts, each answered before the next is sent: the
+    pipeline sets the pace (an open-loop rate it cannot hold only grows a backlog).
     An accepted receipt is one journal entry (a burst on one inventory may share one).
     """
     items = _journal_items(client, table)
     print(f"the journal holds {items:,} items: adding receipts until {MIN_JOURNAL_ITEMS:,}")
-    watch = OutcomeWatch(settings.kafka_bootstrap_servers)
-    stream = SteadyStream(settings.kafka_bootstrap_servers, watch, inventories, FILL_RATE)
+    watch, out, started, n = OutcomeWatch(settings.kafka_bootstrap_servers), None, 0.0, 0
     try:
-        stream.start()
+        out, started = producer(settings.kafka_bootstrap_servers), time.monotonic()
         while items < MIN_JOURNAL_ITEMS:
-            time.sleep(5.0)  # the stream runs meanwhile; DescribeTable counts the table
+            round_ids = set()
+            for _ in range(FILL_ROUND):
+                command_id, (topic, key, value) = receipt(inventories[n % len(inventories)])
+                watch.expect([command_id])
+                round_ids.add(command_id)
+                out.produce(topic, value, key)
+                out.poll(0)
+                n += 1
+            out.flush(30)
+            if not watch.wait(round_ids, FILL_ROUND_TIMEOUT_S):
+                missing = len(round_ids - watch.arrived.keys())
+                raise RuntimeError(f"{missing} filling receipts got no outcome in"
+                                   f" {FILL_ROUND_TIMEOUT_S:.0f} s")  # fmt: skip
             items = _journal_items(client, table)
-            print(f"  journal {items:,} items, {len(watch.arrived):,} receipts answered")
-        stream.stop()
-        watch.wait(set(stream.sent), 120)
+            rate = n / (time.monotonic() - started)
+            print(f"  journal {items:,} items, {n:,} receipts answered ({rate:.0f}/s)")
     finally:
-        stream.stop()
         watch.close()
-    missing = len(stream.sent.keys() - watch.arrived.keys())
-    if missing:
-        raise RuntimeError(f"{missing} filling receipts got no outcome")
-    return _journal_items(client, table)
+    return items
 
 
 def _loaded(client: object, table: str, inventories: list[str]) -> bool:

@@ -11,6 +11,14 @@ from domain import ReceiveStock
 from schemas import CommandEnvelope, CommandMeta, now_millis
 
 
+def receipt(inventory: str) -> tuple[str, tuple[str, bytes, bytes]]:
+    """Return a new receipt of one unit on ``inventory``: its command id and (topic, key, value)."""
+    command_id = f"bench-recovery-{uuid.uuid4().hex}"
+    meta = CommandMeta(command_id=command_id, aggregate_id=inventory, issued_at=now_millis(),
+                       channel="bench", correlation_id=command_id)  # fmt: skip
+    return command_id, encoded(CommandEnvelope(meta, ReceiveStock(inventory, 1)))
+
+
 class SteadyStream:
     """Produce one receipt every ``1 / rate`` s, round robin over ``inventories``, until stopped."""
 
@@ -38,12 +46,7 @@ class SteadyStream:
             delay = started + i / self.rate - time.monotonic()
             if delay > 0 and self._stop.wait(delay):  # pacing, and a prompt stop
                 break
-            command_id = f"bench-recovery-{uuid.uuid4().hex}"
-            inventory = self.inventories[i % len(self.inventories)]
-            meta = CommandMeta(command_id=command_id, aggregate_id=inventory,
-                               issued_at=now_millis(), channel="bench",
-                               correlation_id=command_id)  # fmt: skip
-            topic, key, value = encoded(CommandEnvelope(meta, ReceiveStock(inventory, 1)))
+            command_id, (topic, key, value) = receipt(self.inventories[i % len(self.inventories)])
             self.watch.expect([command_id])
             self.sent[command_id] = time.monotonic()
             out.produce(topic, value, key)
