@@ -21,6 +21,7 @@ class ReaderStats:
     events: int = 0
     expired_iterators: int = 0
     trim_restarts: int = 0
+    dead_lettered: int = 0  # messages sent to dead-letter (unreadable items, unknown types)
 
 
 class _ShardGoneError(Exception):

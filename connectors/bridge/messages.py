@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from connectors.bridge.ports import EventMessage
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.port import JournalEntry, StoredEvent
 from connectors.kafka.topics import DEAD_LETTER, event_topic
@@ -23,7 +27,9 @@ from schemas.topics import (
 HEADER_EVENT_ID = "zaiko-event-id"
 HEADER_CORRELATION_ID = "zaiko-correlation-id"
 HEADER_AGGREGATE_TYPE = "zaiko-aggregate-type"
+HEADER_STREAM_SEQUENCE_NR = "zaiko-stream-sequence-nr"
 _BRIDGED_EVENTS = ("INSERT", "MODIFY")
+log = logging.getLogger(__name__)
 
 
 def _topic(aggregate_type: str) -> tuple[str, str | None]:
@@ -78,10 +84,38 @@ def entry_from_record(record: Mapping[str, Any]) -> JournalEntry | None:
 
 
 def messages_from_records(records: Iterable[Mapping[str, Any]]) -> list[EventMessage]:
-    """Return the messages of every bridged record, in stream order."""
+    """Return the messages of every bridged record, in stream order.
+
+    A record whose image is not a journal entry goes to the dead-letter topic as it
+    came (its DynamoDB JSON), with the reason: it costs only itself, and the records
+    after it are bridged (the projector parks its aggregate if it ever needs it).
+    """
     messages: list[EventMessage] = []
     for record in records:
-        entry = entry_from_record(record)
+        try:
+            entry = entry_from_record(record)
+        except UnreadableItemError as e:
+            log.error("unreadable journal record sent to dead-letter: %s", e)
+            messages.append(_unreadable(record, e))
+            continue
         if entry is not None:
             messages.extend(messages_for_entry(entry))
     return messages
+
+
+def _unreadable(record: Mapping[str, Any], error: UnreadableItemError) -> EventMessage:
+    image = record.get("dynamodb", {}).get("NewImage") or {}
+    aggregate_id = image.get("aggregate_id", {}).get("S", "") if isinstance(image, dict) else ""
+    value = json.dumps(image, default=_json_bytes, ensure_ascii=False).encode()
+    headers = [(HEADER_DLQ_REASON, f"UnreadableJournalItem: {error}"),
+               (HEADER_STREAM_SEQUENCE_NR,
+                str(record.get("dynamodb", {}).get("SequenceNumber", "")))]  # fmt: skip
+    return EventMessage(DEAD_LETTER, str(aggregate_id).encode(), value,
+                        tuple((name, v.encode()) for name, v in headers))  # fmt: skip
+
+
+def _json_bytes(value: Any) -> str:
+    """Binary attributes as base64, as DynamoDB's own JSON has them."""
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    return str(value)

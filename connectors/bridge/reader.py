@@ -11,6 +11,7 @@ from connectors.bridge.iterators import ReaderStats, ShardIterators
 from connectors.bridge.lineage import Shard, describe_shards, readable_shards
 from connectors.bridge.messages import messages_from_records
 from connectors.bridge.ports import Checkpoint, CheckpointStore, Publisher, checkpoint_id
+from connectors.kafka.topics import DEAD_LETTER
 
 log = logging.getLogger("zaiko.bridge")
 
@@ -97,6 +98,7 @@ class StreamReader:
             raise
         self.stats.records += len(records)
         self.stats.events += len(messages)
+        self.stats.dead_lettered += sum(1 for m in messages if m.topic == DEAD_LETTER)
         return len(records)
 
     def _checkpoint(

@@ -6,7 +6,12 @@ Importing this package does not import boto3; the DynamoDB adapters live in
 
 from __future__ import annotations
 
-from connectors.eventstore.errors import ConcurrencyError, CorruptJournalError, EventStoreError
+from connectors.eventstore.errors import (
+    ConcurrencyError,
+    CorruptJournalError,
+    EventStoreError,
+    UnreadableItemError,
+)
 from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.journal import should_snapshot
 from connectors.eventstore.memory import (
@@ -42,6 +47,7 @@ __all__ = [
     "Snapshot",
     "SnapshotStore",
     "StoredEvent",
+    "UnreadableItemError",
     "entry_from_item",
     "should_snapshot",
 ]

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from domain.errors import ConcurrencyError
 
-__all__ = ["ConcurrencyError", "CorruptJournalError", "EventStoreError", "conflict"]
+__all__ = [
+    "ConcurrencyError",
+    "CorruptJournalError",
+    "EventStoreError",
+    "UnreadableItemError",
+    "conflict",
+]
 
 
 class EventStoreError(Exception):
@@ -19,6 +25,13 @@ class EventStoreError(Exception):
 
 class CorruptJournalError(EventStoreError):
     """An aggregate's journal has a gap or overlap: detected, never papered over."""
+
+
+class UnreadableItemError(CorruptJournalError):
+    """A journal item lacks an attribute an entry needs, or holds one of the wrong type.
+
+    Zaiko never writes one; an older writer, a hand edit or another tool may have.
+    """
 
 
 def conflict(aggregate_id: str, expected_version: int) -> ConcurrencyError:

@@ -8,9 +8,11 @@ or base64 text (the JSON of a Lambda event).
 from __future__ import annotations
 
 import base64
+import binascii
 from dataclasses import replace
 from typing import Any
 
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.port import CommandOutcome, JournalEntry, Snapshot, StoredEvent
 
 Item = dict[str, Any]
@@ -79,7 +81,25 @@ def _unless_same(name: str, value: str, entry_value: str) -> Item:
 
 
 def entry_from_item(item: Item) -> JournalEntry:
-    """Parse a journal item (client response or Streams ``NewImage``) into an entry."""
+    """Parse a journal item (client response or Streams ``NewImage``) into an entry.
+
+    Raises ``UnreadableItemError`` (naming the item's key) when it is not an entry.
+    """
+    try:
+        return _entry_from_item(item)
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as e:
+        raise UnreadableItemError(
+            f"journal item {item_key(item)} is not an entry: {type(e).__name__} {e}"
+        ) from e
+
+
+def item_key(item: Item) -> str:
+    """Return ``aggregate id/seq nr`` of a journal item, as far as it has them."""
+    key = [item.get(name, {}) for name in ("aggregate_id", "seq_nr")]
+    return "/".join(str(k.get("S", k.get("N", "?"))) if isinstance(k, dict) else "?" for k in key)
+
+
+def _entry_from_item(item: Item) -> JournalEntry:
     aggregate_id = _s(item["aggregate_id"])
     command_id, correlation_id = _s(item["command_id"]), _s(item["correlation_id"])
     events = tuple(

@@ -4,7 +4,8 @@ Deterministic: the same events fail the same way however often they are retried 
 value the read model refuses (psycopg ``DataError``: numeric out of range, string too
 long, NUL in text, bad encoding; ``IntegrityError``: check, unique, foreign key, not
 null), an event no handler knows or whose rows cannot be built
-(``UnprojectableEventError``), a gap the event store cannot fill (``GapError``).
+(``UnprojectableEventError``), a gap the event store cannot fill (``GapError``) or fills
+with an item that is not an entry (``UnreadableItemError``).
 
 Transient: everything else - ``OperationalError`` (connection lost or refused, server
 shutting down, statement or lock timeout, deadlock, serialization failure, a pipeline
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import psycopg
 
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.postgres.gaps import GapError
 from connectors.postgres.handlers import UnprojectableEventError
 
@@ -26,6 +28,7 @@ DETERMINISTIC: tuple[type[BaseException], ...] = (
     psycopg.IntegrityError,
     UnprojectableEventError,
     GapError,
+    UnreadableItemError,
 )
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
+import pytest
+
 from connectors.bridge import messages_for_entry, messages_from_records
+from connectors.eventstore import UnreadableItemError, entry_from_item
 from schemas import framing
 from schemas.registry import default_registry
 from tests.unit.bridge.fakes import entry, record
@@ -66,3 +70,31 @@ def test_removals_and_records_without_a_new_image_are_not_bridged() -> None:
     messages = messages_from_records([kept, removed, keys_only])
 
     assert [m.header("zaiko-sequence-nr") for m in messages] == ["1"]
+
+
+def test_a_record_that_is_not_an_entry_goes_to_dead_letter_and_the_rest_is_bridged() -> None:
+    before, broken, after = (
+        record(entry("INV-A", 1)),
+        record(entry("INV-B", 4)),
+        record(entry("INV-A", 2)),
+    )
+    del broken["dynamodb"]["NewImage"]["command_id"]  # e.g. written by another tool
+    broken["dynamodb"]["NewImage"]["blob"] = {"B": b"\x00\xff"}
+
+    messages = messages_from_records([before, broken, after])
+
+    assert [m.topic for m in messages] == ["inventory.events", "dead-letter", "inventory.events"]
+    dead = messages[1]
+    assert dead.key == b"INV-B"
+    assert "UnreadableJournalItem: journal item INV-B/4" in (dead.header("zaiko-dlq-reason") or "")
+    assert dead.header("zaiko-stream-sequence-nr") == broken["dynamodb"]["SequenceNumber"]
+    image = json.loads(dead.value)
+    assert image["aggregate_id"] == {"S": "INV-B"} and image["blob"] == {"B": "AP8="}
+
+
+def test_an_item_that_is_not_an_entry_is_a_typed_error_naming_its_key() -> None:
+    item = record(entry("INV-C", 9))["dynamodb"]["NewImage"]
+    item["events"] = {"L": [{"M": {"seq_nr": {"N": "x"}}}]}
+
+    with pytest.raises(UnreadableItemError, match="INV-C/9"):
+        entry_from_item(item)

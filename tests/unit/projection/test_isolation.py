@@ -122,3 +122,11 @@ def test_gap_and_unknown_event_errors_are_the_events_fault() -> None:
     from connectors.postgres.failures import is_deterministic
 
     assert is_deterministic(GapError("x")) and is_deterministic(UnprojectableEventError("x"))
+
+
+def test_a_journal_item_that_is_not_an_entry_is_the_events_fault_not_the_worlds() -> None:
+    from connectors.eventstore import EventStoreError, UnreadableItemError
+    from connectors.postgres.failures import is_deterministic
+
+    assert is_deterministic(UnreadableItemError("INV-1/3 is not an entry"))
+    assert not is_deterministic(EventStoreError("DynamoDB unreachable"))
