@@ -12,6 +12,7 @@ from rich.table import Table
 
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import JOURNAL, OPEN_TRANSFERS, ensure_tables
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.wiring import build_stores
 from connectors.journal_scan import scan_entries
 from connectors.open_transfers import DynamoDBOpenTransferIndex, OpenTransfer
@@ -41,7 +42,9 @@ def run_reindex(settings: ZaikoSettings, segments: int, console: Console) -> int
     client = dynamodb_client(settings)
     prefix = settings.table_prefix
     ensure_tables(client, prefix)  # an upgraded deployment may not have the index table yet
-    entries = scan_entries(client, JOURNAL.name(prefix), segments, aggregate_type="inventory")
+    unreadable: list[UnreadableItemError] = []
+    entries = scan_entries(client, JOURNAL.name(prefix), segments, aggregate_type="inventory",
+                           unreadable=unreadable)  # fmt: skip
     index = DynamoDBOpenTransferIndex(client, OPEN_TRANSFERS.name(prefix))
     added = reindex(entries, index, round(time.time() * 1000))
     console.print(f"{len(entries):,} inventory journal entries read in "
@@ -49,6 +52,8 @@ def run_reindex(settings: ZaikoSettings, segments: int, console: Console) -> int
                   "added to the index")  # fmt: skip
     for t in added:
         console.print(f"  {t.transfer_id}: {t.source} → {t.destination} ×{t.quantity}")
+    for e in unreadable:
+        console.print(f"[yellow]skipped[/] {e}")
     return len(added)
 
 

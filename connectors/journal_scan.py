@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.port import JournalEntry
 
@@ -43,16 +44,27 @@ def scan_entries(
     segments: int = 4,
     keep: Callable[[str], object] | None = None,
     aggregate_type: str | None = None,
+    unreadable: list[UnreadableItemError] | None = None,
 ) -> list[JournalEntry]:
     """Return the journal's entries (of aggregates whose id ``keep`` accepts), segment by segment.
 
     Entries come in Scan order, not sequence order: callers group and sort what they need.
+    An item that is not an entry raises ``UnreadableItemError``; with ``unreadable`` given,
+    it is added there instead and the scan goes on.
     """
 
     def read(segment: int) -> list[JournalEntry]:
-        items = scan_pages(client, table, segment, segments, aggregate_type)
-        return [entry_from_item(item) for item in items
-                if keep is None or keep(item["aggregate_id"]["S"])]  # fmt: skip
+        entries = []
+        for item in scan_pages(client, table, segment, segments, aggregate_type):
+            if keep is not None and not keep(item.get("aggregate_id", {}).get("S", "")):
+                continue
+            try:
+                entries.append(entry_from_item(item))
+            except UnreadableItemError as e:
+                if unreadable is None:
+                    raise
+                unreadable.append(e)  # list.append is atomic: segments may share the list
+        return entries
 
     with ThreadPoolExecutor(segments, thread_name_prefix="zaiko-journal-scan") as pool:
         return [entry for part in pool.map(read, range(segments)) for entry in part]

@@ -12,11 +12,12 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from connectors.audit.compare import Difference, compare
+from connectors.audit.compare import Difference, compare, unreadable_differences
 from connectors.audit.journal import scan_journal
 from connectors.audit.readmodel import read_model
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.postgres.conninfo import LONG, with_timeouts
 from connectors.settings import ZaikoSettings
 
@@ -38,12 +39,14 @@ def run_audit(
     started = time.monotonic()
     pattern = re.compile(match) if match else None
     client = client or dynamodb_client(settings)
-    journal = scan_journal(client, JOURNAL.name(settings.table_prefix), segments, pattern)
+    unreadable: list[UnreadableItemError] = []
+    journal = scan_journal(client, JOURNAL.name(settings.table_prefix), segments, pattern,
+                           unreadable)  # fmt: skip
     with psycopg.connect(
         with_timeouts(settings.effective_database_url, LONG), autocommit=True
     ) as conn:
         model = read_model(conn, pattern)
-    differences = compare(journal, model)
+    differences = [*unreadable_differences(unreadable), *compare(journal, model)]
     rows = sum(len(ids) for ids in model.rows.values())
     return AuditReport(differences, len(journal), rows, time.monotonic() - started)
 

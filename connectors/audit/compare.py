@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from connectors.audit.journal import CodecError, JournalAggregate, Quantities, fold_quantities
 from connectors.audit.readmodel import ReadModel
+from connectors.eventstore.errors import UnreadableItemError
 
 ABSENT = "なし"
 PARKED_CHECK = "投影保留"
+UNREADABLE_CHECK = "読めない記録"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class Difference:
 
 def _figures(q: Quantities | None) -> str:
     return ABSENT if q is None else f"現在庫数 {q.on_hand} / 引当済数 {q.reserved}"
+
+
+def unreadable_differences(errors: Iterable[UnreadableItemError]) -> list[Difference]:
+    """Return a finding per journal item that is not an entry (nothing can be compared)."""
+    return [Difference(UNREADABLE_CHECK, e.key, str(e), "-") for e in errors]
 
 
 def compare(journal: Mapping[str, JournalAggregate], model: ReadModel) -> list[Difference]:

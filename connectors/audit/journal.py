@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.port import JournalEntry
 from connectors.journal_scan import scan_entries
 from domain import inventory
@@ -44,12 +45,16 @@ class Quantities:
 
 
 def scan_journal(
-    client: Any, table: str, segments: int = 8, match: re.Pattern[str] | None = None
-) -> dict[str, JournalAggregate]:
-    """Return every aggregate of the journal (ids matching ``match``), entries in order."""
+    client: Any, table: str, segments: int = 8, match: re.Pattern[str] | None = None,
+    unreadable: list[UnreadableItemError] | None = None,
+) -> dict[str, JournalAggregate]:  # fmt: skip
+    """Return every aggregate of the journal (ids matching ``match``), entries in order.
+
+    Items that are not entries go to ``unreadable`` when given (else they raise).
+    """
     keep = match.search if match is not None else None
     aggregates: dict[str, JournalAggregate] = {}
-    for entry in scan_entries(client, table, segments, keep):
+    for entry in scan_entries(client, table, segments, keep, unreadable=unreadable):
         found = aggregates.get(entry.aggregate_id)
         if found is None:
             found = JournalAggregate(entry.aggregate_id, entry.aggregate_type)

@@ -88,9 +88,9 @@ def entry_from_item(item: Item) -> JournalEntry:
     try:
         return _entry_from_item(item)
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as e:
-        raise UnreadableItemError(
-            f"journal item {item_key(item)} is not an entry: {type(e).__name__} {e}"
-        ) from e
+        key = item_key(item)
+        message = f"journal item {key} is not an entry: {type(e).__name__} {e}"
+        raise UnreadableItemError(message, key) from e
 
 
 def item_key(item: Item) -> str:
