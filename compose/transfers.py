@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import SCAN_CONFIG, dynamodb_client
 from connectors.dynamodb.tables import JOURNAL, OPEN_TRANSFERS, ensure_tables
 from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.wiring import build_stores
@@ -39,7 +39,7 @@ class Listed:
 def run_reindex(settings: ZaikoSettings, segments: int, console: Console) -> int:
     """Scan the journal once and add the entries it lacks; return how many were added."""
     started = time.monotonic()
-    client = dynamodb_client(settings)
+    client = dynamodb_client(settings, config=SCAN_CONFIG)
     prefix = settings.table_prefix
     ensure_tables(client, prefix)  # an upgraded deployment may not have the index table yet
     unreadable: list[UnreadableItemError] = []

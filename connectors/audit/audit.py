@@ -15,7 +15,7 @@ from rich.table import Table
 from connectors.audit.compare import Difference, compare, unreadable_differences
 from connectors.audit.journal import scan_journal
 from connectors.audit.readmodel import read_model
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import SCAN_CONFIG, dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
 from connectors.eventstore.errors import UnreadableItemError
 from connectors.postgres.conninfo import LONG, with_timeouts
@@ -38,7 +38,7 @@ def run_audit(
     """Compare the read model with the event store (aggregates whose id matches ``match``)."""
     started = time.monotonic()
     pattern = re.compile(match) if match else None
-    client = client or dynamodb_client(settings)
+    client = client or dynamodb_client(settings, config=SCAN_CONFIG)
     unreadable: list[UnreadableItemError] = []
     journal = scan_journal(client, JOURNAL.name(settings.table_prefix), segments, pattern,
                            unreadable)  # fmt: skip

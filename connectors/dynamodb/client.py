@@ -14,6 +14,11 @@ from connectors.dynamodb.wire import WireClient
 from connectors.settings import ZaikoSettings
 
 CLIENT_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, max_pool_connections=32)
+# Whole-table scans (audit, reindex, replay): a Scan page may take minutes on an emulator
+# that sorts the table per page and serves one request at a time (8 segments queue up):
+# measured, 140,000 journal items timed out at botocore's 60 s. Waiting is right there.
+SCAN_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, max_pool_connections=64,
+                     read_timeout=900)  # fmt: skip
 _CREDENTIAL_VARS = ("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE")
 
 

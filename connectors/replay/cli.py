@@ -17,7 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from connectors.dynamodb.client import dynamodb_client
+from connectors.dynamodb.client import SCAN_CONFIG, dynamodb_client
 from connectors.dynamodb.epoch import read_epoch
 from connectors.dynamodb.tables import JOURNAL
 from connectors.eventstore.dynamodb_store import DynamoDBEventStore
@@ -51,7 +51,7 @@ def run_replay(
     """
     settings = settings or ZaikoSettings()
     console = Console(stderr=True)
-    client = dynamodb_client(settings)
+    client = dynamodb_client(settings, config=SCAN_CONFIG)
     journal_table = JOURNAL.name(settings.table_prefix)
     target = ReplayTarget(
         settings.effective_database_url,
