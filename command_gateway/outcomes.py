@@ -105,7 +105,7 @@ class OutcomeWaiters:
             log.warning("undecodable record on %s: %s", COMMAND_RESULTS_TOPIC, e)
             return False
         answers = next((v.decode("ascii", "replace") for k, v in headers
-                        if k == HEADER_COMMAND_FINGERPRINT), None)  # fmt: skip
+                        if k == HEADER_COMMAND_FINGERPRINT and v is not None), None)  # fmt: skip
         taken = False
         for future, expected in waiters.items():
             if not expected.answered_by(outcome, answers):

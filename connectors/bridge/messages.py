@@ -105,7 +105,8 @@ def messages_from_records(records: Iterable[Mapping[str, Any]]) -> list[EventMes
 
 def _unreadable(record: Mapping[str, Any], error: UnreadableItemError) -> EventMessage:
     image = record.get("dynamodb", {}).get("NewImage") or {}
-    aggregate_id = image.get("aggregate_id", {}).get("S", "") if isinstance(image, dict) else ""
+    aggregate_id = error.key.rsplit("/", 1)[0] if error.key.count("/") else ""
+    aggregate_id = "" if aggregate_id == "?" else aggregate_id
     value = json.dumps(image, default=_json_bytes, ensure_ascii=False).encode()
     headers = [(HEADER_DLQ_REASON, f"UnreadableJournalItem: {error}"),
                (HEADER_STREAM_SEQUENCE_NR,

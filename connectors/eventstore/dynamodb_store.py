@@ -161,11 +161,15 @@ class DynamoDBEventStore:
             return None if item is None else entry_from_item(item)
         lowest = max(1, seq_nr - _READ_BATCH)
         keys = [self._key(aggregate_id, n) for n in range(lowest, seq_nr)]
-        below = sorted(map(entry_from_item, self._batch_get(keys)), key=lambda e: e.first_seq_nr)
-        if not below and lowest > 1:  # a long entry, or none at all: ask the table
+        # only the highest key below can hold seq_nr: the others are not even parsed
+        found = self._batch_get(keys, projection="seq_nr")
+        if not found and lowest > 1:  # a long entry, or none at all: ask the table
             item = self._last_item(aggregate_id, at_most=seq_nr)
-            below = [] if item is None else [entry_from_item(item)]
-        return below[-1] if below and below[-1].last_seq_nr >= seq_nr else None
+        else:
+            highest = max((int(i["seq_nr"]["N"]) for i in found), default=None)
+            item = None if highest is None else self._get(aggregate_id, highest)
+        entry = None if item is None else entry_from_item(item)
+        return entry if entry is not None and entry.last_seq_nr >= seq_nr else None
 
     def version(self, aggregate_id: str) -> int:
         """Return the aggregate's last sequence number (0 when it has none)."""

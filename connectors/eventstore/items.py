@@ -95,6 +95,8 @@ def entry_from_item(item: Item) -> JournalEntry:
 
 def item_key(item: Item) -> str:
     """Return ``aggregate id/seq nr`` of a journal item, as far as it has them."""
+    if not isinstance(item, dict):
+        return "?/?"
     key = [item.get(name, {}) for name in ("aggregate_id", "seq_nr")]
     return "/".join(str(k.get("S", k.get("N", "?"))) if isinstance(k, dict) else "?" for k in key)
 

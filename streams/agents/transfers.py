@@ -19,7 +19,6 @@ event left open, without reading the journal.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Iterable
@@ -32,7 +31,7 @@ from connectors.open_transfers import OpenTransfer, OpenTransferIndex
 from schemas import decode_event, event_topic_for
 from schemas.topics import HEADER_EVENT_TYPE
 from streams.agents.acks import processed_events, until_abandoned
-from streams.runtime import CommandRuntime
+from streams.runtime import CommandRuntime, pause
 from streams.transfers import Drive, Sweep, Transfer, TransferManager, opening
 from streams.transfers.model import LEG_TYPES
 
@@ -88,7 +87,7 @@ async def _react(
                 await _keep_open(runtime, index, opened)
                 raise
             log.warning("transfer %s: retrying", transfer.transfer_id, exc_info=True)
-            await asyncio.sleep(delay)
+            await pause(delay, runtime.stopping)
         else:
             await _publish(runtime, [drive])
             await _forget(runtime, index, opened)
@@ -102,7 +101,9 @@ async def _keep_open(
 
     Until it is written: the OUT event is acked after this, and a transfer neither driven
     nor indexed would wait for an operator's ``zaiko transfers reindex``. Only the
-    transfer agent waits meanwhile (concurrency 1); commands go on.
+    transfer agent waits meanwhile (concurrency 1); commands go on. A stopping worker
+    gives it up (``BatchAbandoned``): the OUT event stays unacked, for redelivery, so
+    neither a shutdown nor a rebalance waits on an index that does not answer.
     """
     delays = iter(KEEP_OPEN_BACKOFF_S)
     while True:
@@ -114,7 +115,7 @@ async def _keep_open(
             delay = next(delays, KEEP_OPEN_BACKOFF_S[-1])
             log.error("transfer %s: not driven and not indexed yet; retrying in %.1f s",
                       opened.transfer_id, delay, exc_info=True)  # fmt: skip
-            await asyncio.sleep(delay)
+            await pause(delay, runtime.stopping)
 
 
 async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, opened: OpenTransfer) -> None:

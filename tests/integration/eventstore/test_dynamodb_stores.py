@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from connectors.dynamodb.client import command_path_client, dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
 from connectors.dynamodb.wire import WireClient
-from connectors.eventstore import EventStoreError, NewEvent
+from connectors.eventstore import EventStoreError, NewEvent, UnreadableItemError
 from connectors.eventstore.dynamodb_store import DynamoDBEventStore
 from connectors.eventstore.wiring import DynamoDBStores, build_stores
 from connectors.settings import ZaikoSettings
@@ -87,6 +87,20 @@ def test_events_from_any_position_are_read_by_keys_never_by_a_query(
         "c",
     )
     assert [e.seq_nr for e in store.load_events(long, 120)] == list(range(121, 151))
+
+
+def test_an_unreadable_item_below_the_position_is_never_read(
+    client: Any, dynamodb_settings: ZaikoSettings
+) -> None:
+    table = JOURNAL.name(dynamodb_settings.table_prefix)
+    store, agg = DynamoDBEventStore(client, table), f"INV-{uuid.uuid4().hex[:8]}"
+    client.put_item(TableName=table, Item={"aggregate_id": {"S": agg}, "seq_nr": {"N": "1"}})
+    new = [NewEvent(str(uuid.uuid4()), "E", b"x", 0) for _ in range(3)]
+    store.append(agg, "Inventory", 1, new, "c2", "corr")  # entry 2..4 after the junk
+    assert [e.seq_nr for e in store.load_events(agg, 2)] == [3, 4]
+    assert [e.seq_nr for e in store.load_events(agg, 1)] == [2, 3, 4]
+    with pytest.raises(UnreadableItemError, match=f"{agg}/1"):
+        store.load_events(agg, 0)
 
 
 class TestDynamoDBOutcomeStore(_WithStores, OutcomeStoreContract):

@@ -13,7 +13,7 @@ from connectors.eventstore.port import CommandOutcome, EventStore, JournalEntry,
 from domain.inventory.commands import TransferStockOut
 from schemas.topics import HEADER_EVENT_TYPE
 from streams.agents import transfers as agent
-from streams.handling import CommandHandler
+from streams.handling import BatchAbandoned, CommandHandler
 from streams.transfers import Drive, IntentRecordingStore, Transfer, TransferManager
 from streams.transfers.model import LEG_TYPES
 from tests.unit.streams.builders import envelope
@@ -23,8 +23,9 @@ from tests.unit.transfers.conftest import SOURCE, TO_OSAKA, World, push_out_of_t
 class FakeRuntime:
     """What the agent uses of ``CommandRuntime``: blocking calls, publishing outcomes."""
 
-    def __init__(self) -> None:
+    def __init__(self, stopping: bool = False) -> None:
         self.published: list[CommandOutcome] = []
+        self.stopping = lambda: stopping
 
     async def run_blocking(self, fn: Any, *args: Any) -> Any:
         return fn(*args)
@@ -113,6 +114,20 @@ def test_an_entry_the_index_refuses_at_first_is_written_before_the_event_is_let_
                                  message))  # fmt: skip
     assert flaky.attempts == 4
     assert [e.transfer_id for e in entries_of(world, "T-4")] == ["T-4"]
+
+
+def test_a_stopping_worker_gives_up_an_entry_the_index_refuses_leaving_the_event_unacked(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = out_message(world, "T-5")
+    world.index.close(SOURCE, "T-5")
+    monkeypatch.setattr(agent, "DRIVE_BACKOFF_S", ())  # straight to the index after one try
+    monkeypatch.setattr(agent, "KEEP_OPEN_BACKOFF_S", (5.0,))
+    flaky = FlakyIndex(world.index, failures=10**9)  # the index never answers again
+    with pytest.raises(BatchAbandoned):
+        asyncio.run(agent._react(FakeRuntime(stopping=True), BrokenManager(world.handler),  # type: ignore[arg-type]
+                                 flaky, message))  # fmt: skip
+    assert flaky.attempts == 1
 
 
 def test_other_events_are_skipped_without_decoding(world: World) -> None:
