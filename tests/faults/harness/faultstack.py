@@ -34,6 +34,7 @@ class FaultStack:
         # aggregates a scenario broke on purpose (a poison event): parked for good, so a
         # later scenario's audit of the whole read model leaves them out, and says so
         self.broken_on_purpose: set[str] = set()
+        self.needs_rebuild = False  # a scenario left the broker unusable (see wedged_in_a_group)
 
     @property
     def state_dir(self) -> Path:

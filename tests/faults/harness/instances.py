@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import time
 
@@ -77,6 +78,25 @@ class Instance:
         path = self.component.log_file
         text = path.read_text(errors="replace") if path.exists() else ""
         return " | ".join(line[:300] for line in text.splitlines()[-lines:])
+
+    def wedged_in_a_group(self) -> str | None:
+        """Say whether the process's consumer rejoins one group generation over and over.
+
+        Tansu's group coordinator (memory storage, v0.6) can keep a member that died or
+        left as the leader of a generation: the others then join, wait for an assignment
+        the dead leader never sends, and join again, for as long as the broker runs (seen
+        after a rebalance storm; a restarted worker joins the same loop). Apache Kafka
+        evicts such a member after its session timeout. Returns the evidence, or None.
+        """
+        path = self.component.log_file
+        lines = (path.read_text(errors="replace") if path.exists() else "").splitlines()[-40:]
+        joined = [re.search(r"Joined group '.*' \(generation (\d+)\)", line) for line in lines]
+        generations = {m.group(1) for m in joined if m}
+        assigned = any("newly assigned partitions" in line for line in lines)
+        rounds = sum(1 for m in joined if m)
+        if rounds >= 8 and len(generations) == 1 and not assigned:
+            return f"{rounds} joins of generation {generations.pop()} without an assignment"
+        return None
 
     def resume_all(self) -> None:
         """SIGCONT the process and its children, whoever stopped them (a failed scenario)."""
