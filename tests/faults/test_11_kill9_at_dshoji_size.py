@@ -26,7 +26,7 @@ from tests.faults.harness.scenario import Scenario
 
 pytestmark = pytest.mark.integration
 SPEC = MasterDataSpec()  # D商事 at full size: 8,000 products, 430 customers
-COMMANDS, INVENTORIES, KILLS = 6000, 2000, (0.15, 0.45, 0.75)
+COMMANDS, INVENTORIES, KILLS = 3000, 1500, (0.15, 0.45, 0.75)  # 1.5 of its days
 # D商事's load: 24,442 commands, one event each, so at least that many journal entries
 # less the few a burst on one aggregate shares (an entry may hold several commands).
 DSHOJI_ENTRIES = 24_000
