@@ -105,13 +105,11 @@ def messages_from_records(records: Iterable[Mapping[str, Any]]) -> list[EventMes
 
 def _unreadable(record: Mapping[str, Any], error: UnreadableItemError) -> EventMessage:
     image = record.get("dynamodb", {}).get("NewImage") or {}
-    aggregate_id = error.key.rsplit("/", 1)[0] if error.key.count("/") else ""
-    aggregate_id = "" if aggregate_id == "?" else aggregate_id
     value = json.dumps(image, default=_json_bytes, ensure_ascii=False).encode()
     headers = [(HEADER_DLQ_REASON, f"UnreadableJournalItem: {error}"),
                (HEADER_STREAM_SEQUENCE_NR,
                 str(record.get("dynamodb", {}).get("SequenceNumber", "")))]  # fmt: skip
-    return EventMessage(DEAD_LETTER, str(aggregate_id).encode(), value,
+    return EventMessage(DEAD_LETTER, error.aggregate_id.encode(), value,
                         tuple((name, v.encode()) for name, v in headers))  # fmt: skip
 
 

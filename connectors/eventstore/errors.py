@@ -33,9 +33,10 @@ class UnreadableItemError(CorruptJournalError):
     Zaiko never writes one; an older writer, a hand edit or another tool may have.
     """
 
-    def __init__(self, message: str, key: str = "?") -> None:
+    def __init__(self, message: str, key: str = "?", aggregate_id: str = "") -> None:
         super().__init__(message)
         self.key = key  # "aggregate id/seq nr" as far as the item has them
+        self.aggregate_id = aggregate_id  # "" when the item has none
 
 
 def conflict(aggregate_id: str, expected_version: int) -> ConcurrencyError:

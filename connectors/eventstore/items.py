@@ -90,7 +90,8 @@ def entry_from_item(item: Item) -> JournalEntry:
     except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as e:
         key = item_key(item)
         message = f"journal item {key} is not an entry: {type(e).__name__} {e}"
-        raise UnreadableItemError(message, key) from e
+        aggregate_id = key.rsplit("/", 1)[0]
+        raise UnreadableItemError(message, key, "" if aggregate_id == "?" else aggregate_id) from e
 
 
 def item_key(item: Item) -> str:
