@@ -6,6 +6,7 @@ import logging.config
 
 from command_gateway.bootstrap import bootstrap
 from command_gateway.settings import CommandGatewaySettings
+from connectors.metrics import serve as serve_metrics
 from streams.logs import logging_config
 
 
@@ -17,6 +18,7 @@ def run_gateway(settings: CommandGatewaySettings | None = None) -> None:
     config = logging_config(settings.log_level, settings.log_format)
     logging.config.dictConfig(config)
     gateway = bootstrap(settings)
+    serve_metrics(settings.metrics_port, settings.metrics_host)
     uvicorn.run(
         gateway.app,
         host=settings.command_api_host,

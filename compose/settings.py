@@ -21,6 +21,9 @@ class StackSettings(ZaikoSettings):
     # where `stack up --services` runs the gateways (same variables the gateways read)
     command_api_port: int = 50501
     query_api_port: int = 50502
+    # services' /metrics: gateways base, base+1; workers base+10…, bridges base+20…,
+    # projectors base+30… (one per instance); 0 turns every endpoint off
+    metrics_base_port: int = 50510
 
     @property
     def kafka_address(self) -> tuple[str, int]:

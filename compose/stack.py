@@ -78,7 +78,7 @@ class Stack:
             settings.kafka_bootstrap_servers, settings.dynamodb_endpoint_url,
             settings.table_prefix, settings.topic_partitions, settings.aws_region,
             settings.effective_database_url, settings.effective_redis_url,
-            settings.command_api_port, settings.query_api_port,
+            settings.command_api_port, settings.query_api_port, settings.metrics_base_port,
         )  # fmt: skip
         ports = (settings.command_api_port, settings.query_api_port)
         self.services = service_components(state, timeout, env, *ports, instances=plan.run)

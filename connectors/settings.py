@@ -55,6 +55,9 @@ class ZaikoSettings(BaseSettings):
     redis_port: int = 50505
     postgres_db: str = "zaiko"
     log_level: str = "INFO"
+    # this process's Prometheus endpoint (connectors/metrics); 0 = off
+    metrics_port: int = Field(0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
     log_format: str = "json"
 
     @property

@@ -6,6 +6,7 @@ import logging
 
 import uvicorn
 
+from connectors.metrics import serve as serve_metrics
 from query_gateway.app import bootstrap
 from query_gateway.settings import QueryGatewaySettings
 
@@ -17,6 +18,7 @@ def run_query_gateway(host: str | None = None, port: int | None = None) -> None:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     app = bootstrap(settings)
+    serve_metrics(settings.metrics_port, settings.metrics_host)
     uvicorn.run(
         app,
         host=host or settings.query_api_host,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from connectors.metrics import serve as serve_metrics
 from streams.bootstrap import bootstrap
 from streams.logs import quiet_worker
 from streams.settings import WorkerSettings
@@ -11,6 +12,7 @@ def run_worker(settings: WorkerSettings | None = None) -> None:
     """Start the worker and block until it is stopped (SIGTERM or SIGINT)."""
     settings = settings or WorkerSettings()
     worker = bootstrap(settings)
+    serve_metrics(settings.metrics_port, settings.metrics_host)
     try:
         quiet_worker(worker.app, settings.log_level, settings.log_format).execute_from_commandline()
     finally:

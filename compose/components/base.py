@@ -36,6 +36,7 @@ class ComponentStatus:
     embedded: bool
     pid: int | None
     detail: str = ""
+    metrics: str | None = None  # the Prometheus endpoint of a service that serves one
 
 
 class Component:

@@ -7,14 +7,28 @@ import re
 import sys
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from compose.components.base import Component
+from compose.components.base import Component, ComponentStatus
 from compose.processes import listens, spawn
 
 # Services that run as any number of instances; the gateways listen on fixed ports.
 SCALABLE = ("worker", "bridge", "projector")
+# Each instance serves /metrics on base + offset + (index - 1); base 0 turns them off.
+METRICS_BASE_VARIABLE = "ZAIKO_METRICS_BASE_PORT"
+METRICS_OFFSETS = {"command-gateway": 0, "query-gateway": 1, "worker": 10, "bridge": 20,
+                   "projector": 30}  # fmt: skip
+MAX_INSTANCES_WITH_METRICS = 9
+
+
+def metrics_port_for(base: int, name: str) -> int:
+    """Return the metrics port of instance ``name`` (``worker-2`` …) for ``base``; 0 = off."""
+    command, _, index = name.rpartition("-") if name[-1].isdigit() else (name, "", "1")
+    if base <= 0 or command not in METRICS_OFFSETS or int(index) > MAX_INSTANCES_WITH_METRICS:
+        return 0
+    return base + METRICS_OFFSETS[command] + int(index) - 1
 
 
 class ServiceComponent(Component):
@@ -34,7 +48,9 @@ class ServiceComponent(Component):
         self.name = name or command
         self.command = command
         # the instance's name, for its logs and for what it tells others (bridge lease)
-        self.env = {**env, "ZAIKO_INSTANCE_NAME": self.name}
+        self.metrics_port = metrics_port_for(int(env.get(METRICS_BASE_VARIABLE, 0)), self.name)
+        self.env = {**env, "ZAIKO_INSTANCE_NAME": self.name,
+                    "ZAIKO_METRICS_PORT": str(self.metrics_port)}  # fmt: skip
         self.ready_file = ready_file
         self.health_url = health_url
 
@@ -44,8 +60,17 @@ class ServiceComponent(Component):
             return self.health_url.removesuffix("/health") + "/graphql"
         return f"zaiko {self.command}"
 
+    @property
+    def metrics_url(self) -> str | None:
+        """Return where this instance serves Prometheus metrics, or None when off."""
+        return f"http://127.0.0.1:{self.metrics_port}/metrics" if self.metrics_port else None
+
     def argv(self) -> Sequence[str]:
         return [sys.executable, "-m", "compose", self.command]
+
+    def status(self) -> ComponentStatus:
+        """Return the status with the instance's metrics URL."""
+        return replace(super().status(), metrics=self.metrics_url)
 
     def probe(self) -> None:
         """Raise unless our process is alive and, when it signals readiness, ready."""
@@ -147,7 +172,7 @@ def instance_components(
 def connection_env(
     kafka_bootstrap_servers: str, dynamodb_endpoint_url: str | None, table_prefix: str,
     topic_partitions: int, aws_region: str, database_url: str, redis_url: str,
-    command_api_port: int, query_api_port: int,
+    command_api_port: int, query_api_port: int, metrics_base_port: int = 0,
 ) -> dict[str, str]:  # fmt: skip
     """Return the environment that points a service at the stack's infrastructure."""
     env = {
@@ -159,6 +184,7 @@ def connection_env(
         "ZAIKO_TABLE_PREFIX": table_prefix,
         "ZAIKO_TOPIC_PARTITIONS": str(topic_partitions),
         "AWS_REGION": aws_region,
+        METRICS_BASE_VARIABLE: str(metrics_base_port),
     }
     if dynamodb_endpoint_url:
         env["ZAIKO_DYNAMODB_ENDPOINT_URL"] = dynamodb_endpoint_url

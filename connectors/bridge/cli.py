@@ -13,6 +13,7 @@ from connectors.bridge.service import bootstrap, stop_on_signals
 from connectors.bridge_settings import BridgeSettings
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
+from connectors.metrics import serve as serve_metrics
 
 
 def run_bridge(settings: BridgeSettings | None = None) -> None:
@@ -21,7 +22,9 @@ def run_bridge(settings: BridgeSettings | None = None) -> None:
     configure_logging(settings.log_level, settings.log_format)
     stop = threading.Event()
     stop_on_signals(stop)
-    bootstrap(settings).run(stop)
+    bridge = bootstrap(settings)
+    serve_metrics(settings.metrics_port, settings.metrics_host)
+    bridge.run(stop)
 
 
 def run_republish(settings: BridgeSettings | None = None) -> RepublishReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from connectors.metrics import serve as serve_metrics
 from streams.logs import quiet_worker
 from streams.projector.bootstrap import bootstrap
 from streams.projector.epoch import require_read_model_epoch
@@ -13,6 +14,7 @@ def run_projector(settings: ProjectorSettings | None = None) -> None:
     settings = settings or ProjectorSettings()
     require_read_model_epoch(settings)  # exits when the read model is of another journal
     projector = bootstrap(settings)
+    serve_metrics(settings.metrics_port, settings.metrics_host)
     try:
         worker = quiet_worker(projector.app, settings.log_level, settings.log_format)
         worker.execute_from_commandline()

@@ -76,6 +76,7 @@ def stack_settings_for(state_dir: Path, ports: dict[str, int]) -> StackSettings:
         # gateways started with --services must never fall back to the demo's 50501/50502
         command_api_port=ports.get("command_api", ports["kafka"] + 4),
         query_api_port=ports.get("query_api", ports["kafka"] + 5),
+        metrics_base_port=ports.get("metrics", ports["kafka"] + 8),  # base+100 … base+140
     )
 
 
