@@ -11,6 +11,7 @@ from schemas.codec import (
     decode_alert,
     decode_command,
     decode_event,
+    decode_notification,
     decode_outcome,
     encode,
     message_type_of,
@@ -24,11 +25,20 @@ from schemas.errors import (
     UnexpectedMessageTypeError,
     UnknownSchemaError,
 )
-from schemas.records import CommandOutcome, LowStockAlert, OutcomeStatus
+from schemas.records import (
+    CommandOutcome,
+    LowStockAlert,
+    Notification,
+    NotificationKind,
+    NotificationSeverity,
+    NotificationState,
+    OutcomeStatus,
+)
 from schemas.topics import (
     COMMAND_RESULTS_TOPIC,
     DEAD_LETTER_TOPIC,
     INVENTORY_ALERTS_TOPIC,
+    INVENTORY_NOTIFICATIONS_TOPIC,
     command_topic_for,
     event_topic_for,
 )
@@ -38,6 +48,7 @@ __all__ = [
     "COMMAND_RESULTS_TOPIC",
     "DEAD_LETTER_TOPIC",
     "INVENTORY_ALERTS_TOPIC",
+    "INVENTORY_NOTIFICATIONS_TOPIC",
     "CodecError",
     "CommandEnvelope",
     "CommandMeta",
@@ -48,6 +59,10 @@ __all__ = [
     "LowStockAlert",
     "MalformedMessageError",
     "Message",
+    "Notification",
+    "NotificationKind",
+    "NotificationSeverity",
+    "NotificationState",
     "OutcomeStatus",
     "UnexpectedMessageTypeError",
     "UnknownSchemaError",
@@ -56,6 +71,7 @@ __all__ = [
     "decode_alert",
     "decode_command",
     "decode_event",
+    "decode_notification",
     "decode_outcome",
     "encode",
     "event_topic_for",

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from schemas.envelope import CommandMeta, EventMeta
-from schemas.records import CommandOutcome, LowStockAlert
+from schemas.records import CommandOutcome, LowStockAlert, Notification
 from schemas.topics import normalize_aggregate
 from schemas.typemap import Node, dataclass_node
 
@@ -113,7 +113,8 @@ def message_specs() -> tuple[MessageSpec, ...]:
         MessageSpec("event", cls, aggregate_name(messages.AGGREGATE_OF_EVENT[name]))
         for name, cls in messages.EVENTS.items()
     ]
-    specs += [MessageSpec("outcome", CommandOutcome), MessageSpec("alert", LowStockAlert)]
+    specs += [MessageSpec("outcome", CommandOutcome), MessageSpec("alert", LowStockAlert),
+              MessageSpec("alert", Notification)]  # fmt: skip
     return tuple(sorted(specs, key=lambda spec: spec.full_name))
 
 

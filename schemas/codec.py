@@ -20,11 +20,11 @@ from schemas.errors import (
     UnexpectedMessageTypeError,
     UnknownSchemaError,
 )
-from schemas.records import CommandOutcome, LowStockAlert
+from schemas.records import CommandOutcome, LowStockAlert, Notification
 from schemas.registry import SchemaEntry, SchemaRegistry, default_registry
 from schemas.upcast import upcast as _upcast
 
-Message = CommandEnvelope[Any] | EventEnvelope[Any] | CommandOutcome | LowStockAlert
+Message = CommandEnvelope[Any] | EventEnvelope[Any] | CommandOutcome | LowStockAlert | Notification
 T = TypeVar("T")
 
 
@@ -135,3 +135,8 @@ def decode_outcome(data: bytes, registry: SchemaRegistry | None = None) -> Comma
 def decode_alert(data: bytes, registry: SchemaRegistry | None = None) -> LowStockAlert:
     """Decode bytes that must hold a low-stock alert."""
     return _expect(decode(data, registry=registry), LowStockAlert, "low-stock alert")
+
+
+def decode_notification(data: bytes, registry: SchemaRegistry | None = None) -> Notification:
+    """Decode bytes that must hold an operator notification."""
+    return _expect(decode(data, registry=registry), Notification, "notification")

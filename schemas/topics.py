@@ -8,6 +8,7 @@ AGGREGATE_TYPES: Final = ("product", "customer", "warehouse", "warehouse-zone", 
 
 COMMAND_RESULTS_TOPIC: Final = "command.results"
 INVENTORY_ALERTS_TOPIC: Final = "inventory.alerts"
+INVENTORY_NOTIFICATIONS_TOPIC: Final = "inventory.notifications"
 DEAD_LETTER_TOPIC: Final = "dead-letter"
 DEFAULT_PARTITIONS: Final = 8
 

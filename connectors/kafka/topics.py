@@ -9,12 +9,14 @@ from schemas.topics import (
     COMMAND_RESULTS_TOPIC,
     DEAD_LETTER_TOPIC,
     INVENTORY_ALERTS_TOPIC,
+    INVENTORY_NOTIFICATIONS_TOPIC,
     command_topic_for,
     event_topic_for,
 )
 
 COMMAND_RESULTS = COMMAND_RESULTS_TOPIC
 INVENTORY_ALERTS = INVENTORY_ALERTS_TOPIC
+INVENTORY_NOTIFICATIONS = INVENTORY_NOTIFICATIONS_TOPIC
 DEAD_LETTER = DEAD_LETTER_TOPIC
 
 
@@ -26,7 +28,7 @@ event_topic = event_topic_for
 def contract_topics() -> list[str]:
     """Return every topic of the public contract."""
     per_aggregate = [f(a) for a in AGGREGATE_TYPES for f in (command_topic, event_topic)]
-    return [*per_aggregate, COMMAND_RESULTS, INVENTORY_ALERTS, DEAD_LETTER]
+    return [*per_aggregate, COMMAND_RESULTS, INVENTORY_ALERTS, INVENTORY_NOTIFICATIONS, DEAD_LETTER]
 
 
 def ensure_topics(bootstrap_servers: str, partitions: int, timeout_s: float = 30.0) -> list[str]:
