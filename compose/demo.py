@@ -131,9 +131,13 @@ def wait_until_settled(database_url: str, timeout_s: float, quiet_s: float = 3.0
 
 
 def print_where(console: Console, stack: Stack) -> None:
-    """Print where the GraphQL APIs are and how to stop everything."""
+    """Print where the GraphQL APIs are, how to stop everything, the page and the metrics."""
     gateways = [s for s in stack.services if s.health_url]
     console.rule("running")
     for service in gateways:
         console.print(f"  {service.name:<16} {service.url}  (GraphiQL: open in a browser)")
     console.print("  stop everything:  make stop   (or: .venv/bin/zaiko stack down)")
+    console.print(f"  operations page:  http://127.0.0.1:{stack.settings.query_api_port}/")
+    for service in stack.services:
+        if service.metrics_url:
+            console.print(f"  metrics {service.name:<16} {service.metrics_url}")
