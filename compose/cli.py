@@ -15,6 +15,7 @@ from compose.components.base import StartError
 from compose.processes import PortBusyError
 from compose.projection_status import add_projection_row, print_parked
 from compose.projector_cli import projector_app
+from compose.reports import report_app
 from compose.settings import StackSettings
 from compose.stack import Stack
 from connectors.read_model_epoch import EpochMismatchError
@@ -265,6 +266,9 @@ def audit(
     print_report(report, Console(), limit)
     if report.differences:
         raise typer.Exit(1)
+
+
+app.add_typer(report_app, name="report")
 
 
 transfers_app = typer.Typer(help="Open transfers (移動) and their index.", no_args_is_help=True)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.postgres.conninfo import with_timeouts
+from connectors.reports.category import STOCK_BY_CATEGORY
 
 STOCK_BY_WAREHOUSE = """
     SELECT s.倉庫コード, w.倉庫名, s.在庫行数, s.現在庫数, s.引当済数, s.有効在庫数, s.移動中数
@@ -17,9 +18,6 @@ ZONE_UTILISATION = """
     SELECT 倉庫コード, 区画番号, 区画名, 区画タイプ, 区画容量, 在庫行数, 現在庫数, 有効在庫数,
            round(使用率 * 100, 1) AS 使用率
     FROM 区画使用率 ORDER BY 倉庫コード, 区画番号"""
-STOCK_BY_CATEGORY = """
-    SELECT カテゴリ, 保管条件, 商品数, 現在庫数, 引当済数, 有効在庫数
-    FROM カテゴリ保管条件別在庫集計 ORDER BY カテゴリ, 保管条件"""
 MOVEMENTS_TODAY = """
     SELECT 受払区分, count(*), sum(abs(受払数量))
     FROM 受払履歴 WHERE 受払日時 >= %s GROUP BY 1 ORDER BY 1"""

@@ -16,6 +16,8 @@ from connectors.eventstore.errors import UnreadableItemError
 from connectors.eventstore.items import entry_from_item
 from connectors.eventstore.port import JournalEntry
 
+PROGRESS_EVERY = 100  # items between two progress calls of one segment
+
 
 def scan_pages(
     client: Any,
@@ -45,17 +47,23 @@ def scan_entries(
     keep: Callable[[str], object] | None = None,
     aggregate_type: str | None = None,
     unreadable: list[UnreadableItemError] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[JournalEntry]:
     """Return the journal's entries (of aggregates whose id ``keep`` accepts), segment by segment.
 
     Entries come in Scan order, not sequence order: callers group and sort what they need.
     An item that is not an entry raises ``UnreadableItemError``; with ``unreadable`` given,
-    it is added there instead and the scan goes on.
+    it is added there instead and the scan goes on. ``progress`` is called with the
+    number of items of each page read, from the segments' threads.
     """
 
     def read(segment: int) -> list[JournalEntry]:
         entries = []
-        for item in scan_pages(client, table, segment, segments, aggregate_type):
+        read_items = 0
+        for read_items, item in enumerate(scan_pages(client, table, segment, segments,
+                                                     aggregate_type), 1):  # fmt: skip
+            if progress is not None and read_items % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
             if keep is not None and not keep(item.get("aggregate_id", {}).get("S", "")):
                 continue
             try:
@@ -64,6 +72,8 @@ def scan_entries(
                 if unreadable is None:
                     raise
                 unreadable.append(e)  # list.append is atomic: segments may share the list
+        if progress is not None and read_items % PROGRESS_EVERY:
+            progress(read_items % PROGRESS_EVERY)
         return entries
 
     with ThreadPoolExecutor(segments, thread_name_prefix="zaiko-journal-scan") as pool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,15 +35,21 @@ class AuditReport:
 
 
 def run_audit(
-    settings: ZaikoSettings, match: str | None = None, segments: int = 8, client: Any = None
-) -> AuditReport:
-    """Compare the read model with the event store (aggregates whose id matches ``match``)."""
+    settings: ZaikoSettings, match: str | None = None, segments: int = 8, client: Any = None,
+    progress: Callable[[str], object] | None = None,
+) -> AuditReport:  # fmt: skip
+    """Compare the read model with the event store (aggregates whose id matches ``match``).
+
+    ``progress`` is told what the audit is doing (items of the journal read so far, ...).
+    """
     started = time.monotonic()
     pattern = re.compile(match) if match else None
     client = client or dynamodb_client(settings, config=SCAN_CONFIG)
     unreadable: list[UnreadableItemError] = []
     journal = scan_journal(client, JOURNAL.name(settings.table_prefix), segments, pattern,
-                           unreadable)  # fmt: skip
+                           unreadable, _ItemsRead(progress) if progress else None)  # fmt: skip
+    if progress is not None:
+        progress(f"reading the read model ({len(journal):,} aggregates in the journal)")
     with psycopg.connect(
         with_timeouts(settings.effective_database_url, LONG), autocommit=True
     ) as conn:
@@ -49,6 +57,20 @@ def run_audit(
     differences = [*unreadable_differences(unreadable), *compare(journal, model)]
     rows = sum(len(ids) for ids in model.rows.values())
     return AuditReport(differences, len(journal), rows, time.monotonic() - started)
+
+
+class _ItemsRead:
+    """Sum the items the Scan's threads read and report the running total."""
+
+    def __init__(self, progress: Callable[[str], object]) -> None:
+        self._progress = progress
+        self._items = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, items: int) -> None:
+        with self._lock:
+            self._items += items
+            self._progress(f"scanning the journal: {self._items:,} items read")
 
 
 def print_report(report: AuditReport, console: Console, limit: int = 50) -> None:

@@ -23,6 +23,8 @@ class Difference:
     subject: str
     event_store: str
     read_model: str
+    # 在庫数量 only: (journal, read model) figures, for reports that show each one
+    figures: tuple[Quantities, Quantities] | None = None
 
 
 def _figures(q: Quantities | None) -> str:
@@ -88,4 +90,5 @@ def _quantities(aggregate: JournalAggregate, model: ReadModel) -> list[Differenc
     actual = model.stock.get(aggregate.aggregate_id)
     if expected is None or actual is None or expected == actual:
         return []  # a missing or extra row is reported by the row check
-    return [Difference("在庫数量", aggregate.aggregate_id, _figures(expected), _figures(actual))]
+    return [Difference("在庫数量", aggregate.aggregate_id, _figures(expected), _figures(actual),
+                       (expected, actual))]  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,14 +48,17 @@ class Quantities:
 def scan_journal(
     client: Any, table: str, segments: int = 8, match: re.Pattern[str] | None = None,
     unreadable: list[UnreadableItemError] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> dict[str, JournalAggregate]:  # fmt: skip
     """Return every aggregate of the journal (ids matching ``match``), entries in order.
 
-    Items that are not entries go to ``unreadable`` when given (else they raise).
+    Items that are not entries go to ``unreadable`` when given (else they raise);
+    ``progress`` is told how many items were read, as the Scan goes (from its threads).
     """
     keep = match.search if match is not None else None
     aggregates: dict[str, JournalAggregate] = {}
-    for entry in scan_entries(client, table, segments, keep, unreadable=unreadable):
+    for entry in scan_entries(client, table, segments, keep, unreadable=unreadable,
+                              progress=progress):  # fmt: skip
         found = aggregates.get(entry.aggregate_id)
         if found is None:
             found = JournalAggregate(entry.aggregate_id, entry.aggregate_type)
