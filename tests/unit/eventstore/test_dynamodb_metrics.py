@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -9,7 +10,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError
 from moto import mock_aws
 from prometheus_client import REGISTRY
 
@@ -142,3 +144,32 @@ def test_wire_throttling_that_never_ends_counts_as_throttled(endpoint: Endpoint)
         wire.batch_write_item(RequestItems={"t": [{"PutRequest": {"Item": {"k": {"S": "a"}}}}]})
     assert requests("BatchWriteItem", "throttled") == before + 1
     assert retries("BatchWriteItem") == retries_before + 2
+
+
+def test_a_boto3_call_that_was_retried_counts_its_retries(endpoint: Endpoint) -> None:  # noqa: F811
+    endpoint.replies = [failed(500, "InternalServerError"), ok({})]
+    boto = instrument(boto3.session.Session().client(
+        "dynamodb", region_name="ap-northeast-1", endpoint_url=f"http://127.0.0.1:{endpoint.port}",
+        aws_access_key_id="k", aws_secret_access_key="s",
+    ))  # fmt: skip
+    ok_before, retries_before = requests("DeleteItem", "ok"), retries("DeleteItem")
+    boto.delete_item(TableName="t", Key={"k": {"S": "a"}})
+    assert len(endpoint.seen) == 2
+    assert requests("DeleteItem", "ok") == ok_before + 1
+    assert retries("DeleteItem") == retries_before + 1
+
+
+def test_a_boto3_call_without_an_answer_counts_as_an_error() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # nothing listens once the socket is closed
+    boto = instrument(boto3.session.Session().client(
+        "dynamodb", region_name="ap-northeast-1", endpoint_url=f"http://127.0.0.1:{closed}",
+        aws_access_key_id="k", aws_secret_access_key="s",
+        config=Config(retries={"total_max_attempts": 2, "mode": "standard"}),
+    ))  # fmt: skip
+    errors, retries_before = requests("UpdateItem", "error"), retries("UpdateItem")
+    with pytest.raises(EndpointConnectionError):
+        boto.update_item(TableName="t", Key={"k": {"S": "a"}})
+    assert requests("UpdateItem", "error") == errors + 1
+    assert retries("UpdateItem") == retries_before + 1

@@ -19,6 +19,8 @@ from domain import (
     ReceiveStock,
     ReserveStock,
     StorageCondition,
+    TransferStockIn,
+    TransferStockOut,
 )
 from domain.message import Command
 from schemas import encode
@@ -149,3 +151,19 @@ def test_a_zone_refusing_a_storage_condition_counts_as_a_failed_reservation(
     labels: dict[str, Any] = {"warehouse": zone[:3], "zone_type": "常温",
                               "storage_condition": "冷蔵", "outcome": "failure"}  # fmt: skip
     assert value("zaiko_reservations_total", **labels, code="STORAGE_CONDITION_VIOLATION") == 1
+
+
+def test_a_transfer_counts_one_movement_on_its_out_leg(runtime: CommandRuntime) -> None:
+    w = unique_warehouse()
+    source = place(runtime, "PRD-700005", f"{w}-01")
+    run(runtime, "warehouse-zone", [create_zone(f"{w}-02")])
+    target = f"PRD-700005@{w}-02"
+    run(runtime, "inventory", [CreateInventory(source), ReceiveStock(source, 40),
+                               CreateInventory(target)])  # fmt: skip
+    run(runtime, "inventory", [TransferStockOut(source, "T-1", target, 15)])
+    labels = {"aggregate_type": "inventory", "command_type": "TransferStockIn", "code": ""}
+    legs_in = value("zaiko_commands_total", **labels, status="ACCEPTED")
+    run(runtime, "inventory", [TransferStockIn(target, "T-1", source, 15, out_sequence_nr=3)])
+    assert value("zaiko_commands_total", **labels, status="ACCEPTED") == legs_in + 1
+    assert value("zaiko_stock_movements_total", kind="移動", warehouse=w) == 1
+    assert value("zaiko_stock_moved_units_total", kind="移動", warehouse=w) == 15
