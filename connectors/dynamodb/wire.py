@@ -19,6 +19,8 @@ command. The low-level client's parameters already are DynamoDB's JSON protocol,
   same ``response`` (error code and message, plus what the error body carries, such
   as the ``Item`` of ``ReturnValuesOnConditionCheckFailure``), connection failures as
   ``EndpointConnectionError``.
+- each call counted once, retries included, in ``connectors.dynamodb.metrics``
+  (the families boto3's clients are counted in too).
 
 Only ``put_item``, ``get_item``, ``query``, ``batch_get_item`` and
 ``batch_write_item`` go on the wire; every other attribute is the boto3 client's.

@@ -5,6 +5,9 @@ movement once (a redelivered command is answered from the journal, never appende
 again). A transfer counts as one 移動, on its OUT leg. 引当 is counted from each
 ReserveStock's final outcome, and a placement a zone refused for its storage
 condition counts as a failed 引当 too (the seed's 引当失敗 notification names both).
+Only a batch given up while the worker stops (answered again after a restart) can
+count its 引当 twice. The transfer manager's own steps (IN legs, compensations) are
+not client commands and are not counted in 引当.
 """
 
 from __future__ import annotations
