@@ -19,6 +19,7 @@ from connectors.dynamodb.epoch import read_epoch
 from connectors.dynamodb.tables import OPEN_TRANSFERS
 from connectors.eventstore.wiring import build_stores
 from connectors.open_transfers import DynamoDBOpenTransferIndex
+from streams import consumer_lag
 from streams.agents import MODULES, transfers
 from streams.app import build_app
 from streams.handling import CommandHandler, HandlerConfig
@@ -73,6 +74,7 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
     for module in MODULES:
         module.register(app, runtime)
     sweep = transfers.register(app, runtime, open_transfers, _worker_name())
+    consumer_lag.register(app)  # zaiko_kafka_consumer_lag per assigned partition
     _freeze_start_up_heap(app)
     if settings.ready_file is not None:
         _signal_readiness(app, settings.ready_file)

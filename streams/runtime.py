@@ -25,6 +25,7 @@ from streams.handling import Answer, BatchAbandoned, BatchHandler, CommandHandle
 from streams.handling.epoch_guard import EpochGuard
 from streams.handling.outcomes import to_record
 from streams.handling.resilience import PAUSE_SLICE_S, Stopping, retry_delay
+from streams.observe import count_published
 
 log = logging.getLogger(__name__)
 HEADER_DLQ_SOURCE_PARTITION = "zaiko-dlq-source-partition"
@@ -90,6 +91,7 @@ class CommandRuntime:
                 outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
                 answered = time.monotonic()
                 await self.publish(outgoing)
+                count_published(aggregate_type, messages, answers)
                 if log.isEnabledFor(logging.DEBUG):
                     _trace(aggregate_type, messages, started, answered)
                 return

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import boto3
 from botocore.config import Config
 
+from connectors.dynamodb.metrics import instrument
 from connectors.dynamodb.wire import WireClient
 from connectors.settings import ZaikoSettings
 
@@ -34,7 +35,8 @@ def dynamodb_client(
     an endpoint is set and the environment provides none; real AWS uses the
     standard credential chain.
     """
-    return _session(settings).client(service, **_client_kwargs(settings, config or CLIENT_CONFIG))
+    client = _session(settings).client(service, **_client_kwargs(settings, config or CLIENT_CONFIG))
+    return instrument(client)  # every call counted: zaiko_dynamodb_requests_total
 
 
 def command_path_client(settings: ZaikoSettings) -> Any:
@@ -45,7 +47,7 @@ def command_path_client(settings: ZaikoSettings) -> Any:
     no credentials. The wire client makes as many attempts as boto3's would.
     """
     session = _session(settings)
-    client = session.client("dynamodb", **_client_kwargs(settings, CLIENT_CONFIG))
+    client = instrument(session.client("dynamodb", **_client_kwargs(settings, CLIENT_CONFIG)))
     parts = urlsplit(client.meta.endpoint_url)
     proxy = urllib.request.getproxies().get(parts.scheme)
     proxied = bool(proxy) and not urllib.request.proxy_bypass(parts.hostname or "")

@@ -19,6 +19,8 @@ command. The low-level client's parameters already are DynamoDB's JSON protocol,
   same ``response`` (error code and message, plus what the error body carries, such
   as the ``Item`` of ``ReturnValuesOnConditionCheckFailure``), connection failures as
   ``EndpointConnectionError``.
+- each call counted once, retries included, in ``connectors.dynamodb.metrics``
+  (the families boto3's clients are counted in too).
 
 Only ``put_item``, ``get_item``, ``query``, ``batch_get_item`` and
 ``batch_write_item`` go on the wire; every other attribute is the boto3 client's.
@@ -53,6 +55,8 @@ from botocore.retries.standard import (
     StandardRetryConditions,
     ThrottlingErrorDetector,
 )
+
+from connectors.dynamodb.metrics import error_code_of, observe, outcome_of
 
 TARGET = "DynamoDB_20120810"
 CONTENT_TYPE = "application/x-amz-json-1.0"
@@ -125,6 +129,7 @@ class WireClient:
             conn.close()
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
         body = json.dumps(params, default=_encode_bytes, separators=(",", ":")).encode()
         attempt = 1
         while True:
@@ -137,9 +142,12 @@ class WireClient:
             else:
                 answer = _document(headers, data) if status == 200 else None
                 if answer is not None and _intact(headers, data):
+                    observe(operation, time.perf_counter() - started, "ok", attempt)
                     return answer
                 failure, context = self._failure(operation, attempt, status, headers, data, answer)
             if not self._policy.should_retry(context):
+                outcome = outcome_of(error_code_of(failure))
+                observe(operation, time.perf_counter() - started, outcome, attempt)
                 raise failure
             self._sleep(self._policy.compute_retry_delay(context))
             attempt += 1

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from connectors.eventstore.port import CommandOutcome
 from domain.messages import aggregate_type_of
 from streams.handling import keys, outcomes
+from streams.handling.business import count_reservation
 from streams.handling.group import Resolution
 from streams.handling.handler import LOOK_UP, CommandHandler, LookUp
 from streams.handling.intake import Command, DeadLetter, Intake, Invalid
@@ -44,6 +45,8 @@ class Answer:
     dead_letter: str | None = None
     answers: str | None = None
     """The fingerprint of the message's command, published with its outcome."""
+    command_type: str = ""
+    """The command's class name ("" when it could not be read): a metrics label."""
 
 
 class BatchHandler:
@@ -100,6 +103,7 @@ class BatchHandler:
             for part in parts:
                 resolved.update(part)
             self._confirm(intakes, chunks, resolved, recorded)
+            self._count(intakes, resolved)
             # the previous round's outcomes are on record before this round's are written,
             # so at most two rounds (RECENT_COMMANDS per aggregate) are ever unrecorded
             if recording is not None:
@@ -126,7 +130,16 @@ class BatchHandler:
             refusal = outcomes.refused(meta, intake.aggregate_type, intake.error)
             return Answer(outcome=refusal, answers=answers)
         j = first[meta.command_id]
-        return Answer(outcome=keys.repeated(intakes[j], intake, on_record[j]), answers=answers)
+        kind = type(intake.envelope.command).__name__ if isinstance(intake, Command) else ""
+        outcome = keys.repeated(intakes[j], intake, on_record[j])
+        return Answer(outcome=outcome, answers=answers, command_type=kind)
+
+    def _count(self, intakes: Sequence[Intake], resolved: dict[int, Resolution]) -> None:
+        """Count the round's final, first-time outcomes in the 引当 metrics."""
+        for i, resolution in resolved.items():
+            intake = intakes[i]
+            if resolution.fresh and isinstance(intake, Command):
+                count_reservation(self.handler.loader, intake.envelope.command, resolution.outcome)
 
     def _look_up(self, command_ids: list[str]) -> Recorded:
         """Read every recorded outcome at once; on failure each command reads its own."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -13,6 +14,7 @@ from schemas import CommandEnvelope
 from streams.handling import outcomes
 from streams.handling.aggregates import KINDS
 from streams.handling.cache import Loaded
+from streams.metrics import DECIDE_SECONDS
 
 Decide = Callable[[Any, Loaded, Any], list[Any]]  # (kind, state, command) -> events
 Replay = Callable[[CommandEnvelope[Any], str, Loaded], "Resolution"]  # answer from the journal
@@ -42,6 +44,7 @@ class Plan:
     answered: dict[int, Resolution] = field(default_factory=dict)
     appended: dict[int, StorageConditionViolationError | None] = field(default_factory=dict)
     events: list[NewEvent] = field(default_factory=list)
+    decided_events: list[Any] = field(default_factory=list)  # the domain events of `events`
     decided: set[int] = field(default_factory=set)  # answered by a decision, not the journal
 
     def answers(self, entry: JournalEntry | None = None) -> list[Resolution]:
@@ -76,6 +79,7 @@ def plan_group(
     """
     kind = KINDS[aggregate_type]
     plan = Plan(aggregate_type, envelopes)
+    decide_seconds = DECIDE_SECONDS.labels(aggregate_type)
     state, version = loaded.state, loaded.version
     for i, envelope in enumerate(envelopes):
         meta = envelope.meta
@@ -97,6 +101,7 @@ def plan_group(
             continue
         violation: StorageConditionViolationError | None = None
         decided: list[Any]
+        started = time.perf_counter()
         try:
             decided = decide(kind, replace(loaded, state=state), envelope.command)
         except StorageConditionViolationError as e:
@@ -104,6 +109,8 @@ def plan_group(
         except DomainError as e:
             plan.answered[i] = Resolution(outcomes.refused(meta, aggregate_type, e))
             continue
+        finally:
+            decide_seconds.observe(time.perf_counter() - started)
         if not decided:
             plan.answered[i] = Resolution(outcomes.unchanged(meta, aggregate_type, version))
             continue
@@ -115,6 +122,7 @@ def plan_group(
             for e in new
         )  # fmt: skip
         plan.appended[i] = violation
+        plan.decided_events.extend(decided)
         for event in decided:
             state = kind.evolve(state, event)
         version += len(decided)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -14,11 +15,13 @@ from domain.fingerprint import fingerprint
 from domain.messages import aggregate_id_of, aggregate_type_of
 from schemas import CommandEnvelope
 from streams.handling import keys, outcomes
+from streams.handling.business import count_movements
 from streams.handling.cache import Loaded, StateCache
 from streams.handling.group import Resolution, plan_group
 from streams.handling.loader import StateLoader
 from streams.handling.refs import decide_with_refs
 from streams.handling.state_codec import encode_state
+from streams.metrics import APPEND_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +159,7 @@ class CommandHandler:
                 return [replace(a, unconfirmed_at=loaded.version) if i in plan.decided else a
                         for i, a in enumerate(answers)]  # fmt: skip
             first = envelopes[min(plan.appended)].meta
+            started = time.perf_counter()
             try:
                 entry = self.events.append(
                     loaded.aggregate_id, aggregate_type, loaded.version, plan.events,
@@ -165,6 +169,9 @@ class CommandHandler:
                 log.info("stale state of %s at v%d; reloading", loaded.aggregate_id, loaded.version)
                 loaded, read = self.loader.refresh(loaded), True
                 continue
+            finally:
+                APPEND_SECONDS.labels(aggregate_type).observe(time.perf_counter() - started)
+            count_movements(plan.decided_events)  # on record now: counted once
             after = self.loader.apply(loaded, [entry])
             self.loader.remember(after)
             self._maybe_snapshot(loaded.version, after)

@@ -21,6 +21,7 @@ from connectors.redis import CacheProjector, redis_client
 from connectors.redis.debt import CacheDebt
 from connectors.redis.resilient import CacheHealth, ResilientCache
 from schemas.topics import AGGREGATE_TYPES
+from streams import consumer_lag
 from streams.agents import projections
 from streams.projection import ProjectionHandler
 from streams.projector.app import build_projector_app
@@ -95,6 +96,7 @@ def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Pr
     repairer = ResilientCache(clients.cache, clients.debt, clients.health)
     runtime = ProjectionRuntime(app, factories, settings.retry_backoff_max_s, repairer.repair)
     projections.register(app, runtime, settings.batch_size, settings.batch_within_s)
+    consumer_lag.register(app)  # zaiko_kafka_consumer_lag per assigned partition
 
     # Cost per tick: one indexed LIMIT 1 read of キャッシュ未反映, plus the debt when there is some.
     @app.timer(settings.cache_repair_interval_s)  # type: ignore[untyped-decorator]
