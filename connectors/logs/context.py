@@ -43,14 +43,12 @@ class log_context:  # lower case: used like a function, `with log_context(comman
 def bind(**fields: Any) -> None:
     """Add fields to the current scope (to its lines logged from here on, and its access line).
 
-    Outside any scope, start one for the rest of the current context.
+    Outside any scope, do nothing: a value set there would stay with a pooled thread and
+    name the next work it does.
     """
     current = _fields.get()
-    values = {k: v for k, v in fields.items() if v is not None}
-    if current is None:
-        _fields.set(values)
-    else:
-        current.update(values)
+    if current is not None:
+        current.update({k: v for k, v in fields.items() if v is not None})
 
 
 def current_fields() -> dict[str, Any] | None:
@@ -61,7 +59,9 @@ def current_fields() -> dict[str, Any] | None:
 def bind_command(command_id: str, aggregate_id: str | None = None) -> None:
     """Bind the command a request created; a request that creates several lists them all."""
     current = _fields.get()
-    if current is None or "command_id" not in current:
+    if current is None:
+        return
+    if "command_id" not in current:
         bind(command_id=command_id, aggregate_id=aggregate_id)
         return
     current.setdefault("command_ids", [current["command_id"]]).append(command_id)

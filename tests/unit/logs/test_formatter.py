@@ -148,3 +148,9 @@ def test_the_text_format_appends_the_context_for_people() -> None:
 ])  # fmt: skip
 def test_timestamps_are_utc_with_milliseconds(created: float, expected: str) -> None:
     assert iso_utc(created) == expected
+
+
+def test_binding_outside_any_scope_leaves_no_trace() -> None:
+    bind(command_id="cmd-stray")
+
+    assert "command_id" not in as_json(record())
