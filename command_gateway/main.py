@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging.config
-
 from command_gateway.bootstrap import bootstrap
 from command_gateway.settings import CommandGatewaySettings
+from connectors.logs import AccessLog, configure_logging
 from connectors.metrics import serve as serve_metrics
-from streams.logs import logging_config
 
 
 def run_gateway(settings: CommandGatewaySettings | None = None) -> None:
@@ -15,14 +13,15 @@ def run_gateway(settings: CommandGatewaySettings | None = None) -> None:
     import uvicorn
 
     settings = settings or CommandGatewaySettings()
-    config = logging_config(settings.log_level, settings.log_format)
-    logging.config.dictConfig(config)
+    config = configure_logging(settings.log_level, settings.log_format, "command-gateway",
+                               settings.instance_name, settings.log_levels)  # fmt: skip
     gateway = bootstrap(settings)
     serve_metrics(settings.metrics_port, settings.metrics_host)
     uvicorn.run(
-        gateway.app,
+        AccessLog(gateway.app),  # one access line per request, with its correlation id
         host=settings.command_api_host,
         port=settings.command_api_port,
         log_config=config,
         log_level=settings.log_level.lower(),
+        access_log=False,  # uvicorn's line has no duration: AccessLog's replaces it
     )

@@ -16,8 +16,6 @@ class BridgeSettings(ZaikoSettings):
 
     # Bridges sharing a bridge_id share the checkpoints and one lease: one publishes.
     bridge_id: str = "zaiko-bridge"
-    # This instance's name in the lease and in logs (the stack sets bridge, bridge-2, …).
-    instance_name: str = ""
     # A holder renews every lease_renew_s; a standby takes over once the lease is
     # lease_ttl_s old, trying every lease_retry_s.
     lease_ttl_s: float = Field(10.0, gt=0)

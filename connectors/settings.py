@@ -58,7 +58,11 @@ class ZaikoSettings(BaseSettings):
     # this process's Prometheus endpoint (connectors/metrics); 0 = off
     metrics_port: int = Field(0, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
-    log_format: str = "json"
+    log_format: str = "json"  # or "text", for people (connectors/logs)
+    # per-logger levels over log_level, e.g. "streams.commands=DEBUG,aiokafka=WARNING"
+    log_levels: str = ""
+    # this instance's name on its log lines (the stack sets worker, worker-2, …)
+    instance_name: str = ""
 
     @property
     def effective_database_url(self) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 import uvicorn
 
+from connectors.logs import AccessLog, configure_logging
 from connectors.metrics import serve as serve_metrics
 from query_gateway.app import bootstrap
 from query_gateway.settings import QueryGatewaySettings
@@ -14,15 +13,17 @@ from query_gateway.settings import QueryGatewaySettings
 def run_query_gateway(host: str | None = None, port: int | None = None) -> None:
     """Build the app from settings and serve it until SIGINT/SIGTERM."""
     settings = QueryGatewaySettings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    config = configure_logging(settings.log_level, settings.log_format, "query-gateway",
+                               settings.instance_name, settings.log_levels)  # fmt: skip
     app = bootstrap(settings)
     serve_metrics(settings.metrics_port, settings.metrics_host)
     uvicorn.run(
-        app,
+        # a correlation id per request (X-Request-Id); no access line, as before: the
+        # Query API answers thousands of reads a second
+        AccessLog(app, enabled=False),
         host=host or settings.query_api_host,
         port=port or settings.query_api_port,
+        log_config=config,
         log_level=settings.log_level.lower(),
         access_log=False,
     )

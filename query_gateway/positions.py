@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,10 @@ class PositionPoller:
         """
         loop = asyncio.get_running_loop()
         if self._task is None or self._task.done():
-            self._task = loop.create_task(self._run(), name="position-poller")
+            # a context of its own: it outlives the request that starts it, whose
+            # correlation id must not name every line it logs from then on
+            self._task = loop.create_task(self._run(), name="position-poller",
+                                          context=contextvars.Context())  # fmt: skip
         waiter = _Waiter(version, loop.create_future())
         self._pending.setdefault(aggregate_id, []).append(waiter)
         self._wake.set()

@@ -23,6 +23,7 @@ from command_gateway.errors import (
     validation_error,
 )
 from command_gateway.ports import KafkaUnavailableError
+from connectors.logs import bind_command
 from domain import limits
 from domain.checks import text
 from domain.errors import DomainError, ValidationError
@@ -102,6 +103,7 @@ def _meta(command: Command, ctx: RequestContext, args: Mapping[str, Any]) -> Com
 async def send(ctx: RequestContext, command: Command, args: Mapping[str, Any]) -> CommandResult:
     """Produce ``command`` and translate its outcome (or its absence) for the client."""
     meta = _meta(command, ctx, args)
+    bind_command(meta.command_id, meta.aggregate_id)  # on the request's log lines from here
     ids = {"commandId": meta.command_id, "aggregateId": meta.aggregate_id}
     try:
         outcome = await ctx.commands.dispatch(CommandEnvelope(meta, command), ctx.command_timeout_s)

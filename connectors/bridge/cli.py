@@ -7,19 +7,25 @@ import threading
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from connectors.bridge.logs import configure_logging
 from connectors.bridge.republish import RepublishReport, load_journal, republish
 from connectors.bridge.service import bootstrap, stop_on_signals
 from connectors.bridge_settings import BridgeSettings
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
+from connectors.logs import configure_logging
 from connectors.metrics import serve as serve_metrics
 
 
 def run_bridge(settings: BridgeSettings | None = None) -> None:
     """Bridge the journal's stream to Kafka until SIGTERM or SIGINT."""
     settings = settings or BridgeSettings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(
+        settings.log_level,
+        settings.log_format,
+        "bridge",
+        settings.instance_name,
+        settings.log_levels,
+    )
     stop = threading.Event()
     stop_on_signals(stop)
     bridge = bootstrap(settings)
@@ -32,7 +38,13 @@ def run_republish(settings: BridgeSettings | None = None) -> RepublishReport:
     from connectors.bridge.kafka_publisher import KafkaPublisher
 
     settings = settings or BridgeSettings()
-    configure_logging(settings.log_level, settings.log_format)
+    configure_logging(
+        settings.log_level,
+        settings.log_format,
+        "bridge",
+        settings.instance_name,
+        settings.log_levels,
+    )
     console = Console(stderr=True)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.delivery_timeout_s)
     columns = (

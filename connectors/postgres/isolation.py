@@ -29,13 +29,14 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.logs import log_context
 from connectors.postgres.claims import Hold
 from connectors.postgres.failures import describe, is_deterministic
 from connectors.postgres.gaps import by_aggregate
 from connectors.postgres.parking import Parked, park
 from connectors.postgres.projector import PostgresProjector, ProjectionStats
 from domain.messages import AGGREGATE_OF_EVENT
-from schemas import EventEnvelope
+from schemas import EventEnvelope, EventMeta
 
 log = logging.getLogger(__name__)
 Envelope = EventEnvelope[Any]
@@ -138,18 +139,19 @@ class Isolator:
         self, aggregate_id: str, group: list[Envelope], out: Applied, force: Collection[str]
     ) -> None:
         for envelope in group:
-            for attempt in range(1, self.attempts + 1):
-                try:
-                    self._commit([envelope], out, force)
-                    break
-                except Exception as e:
-                    if not is_deterministic(e):
-                        raise
-                    if attempt == self.attempts:
-                        if self._park(aggregate_id, envelope, e, attempt, out):
-                            return  # the rest waits in the journal
-                        break  # applied by someone else meanwhile: go on
-                    self.sleep(self.pause_s * 2 ** (attempt - 1))
+            with event_scope(envelope.meta):
+                for attempt in range(1, self.attempts + 1):
+                    try:
+                        self._commit([envelope], out, force)
+                        break
+                    except Exception as e:
+                        if not is_deterministic(e):
+                            raise
+                        if attempt == self.attempts:
+                            if self._park(aggregate_id, envelope, e, attempt, out):
+                                return  # the rest waits in the journal
+                            break  # applied by someone else meanwhile: go on
+                        self.sleep(self.pause_s * 2 ** (attempt - 1))
             if aggregate_id in out.held:
                 return
 
@@ -174,3 +176,9 @@ class Isolator:
                   aggregate_id, parked.sequence_nr, meta.event_id, parked.attempts, reason,
                   extra={"fields": fields})  # fmt: skip
         return True
+
+
+def event_scope(meta: EventMeta) -> log_context:
+    """Return the log scope of applying one event: the command that caused it, its flow."""
+    return log_context(command_id=meta.causation_id, correlation_id=meta.correlation_id,
+                       aggregate_id=meta.aggregate_id, event_id=meta.event_id)  # fmt: skip

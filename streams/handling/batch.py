@@ -20,14 +20,17 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
+from typing import Any
 
 from connectors.eventstore.port import CommandOutcome
 from domain.messages import aggregate_type_of
+from schemas import CommandEnvelope
 from streams.handling import keys, outcomes
 from streams.handling.business import count_reservation
 from streams.handling.group import Resolution
 from streams.handling.handler import LOOK_UP, CommandHandler, LookUp
 from streams.handling.intake import Command, DeadLetter, Intake, Invalid
+from streams.handling.log_scope import command_scope, commands_log, group_scope, log_answered
 from streams.handling.recording import record_fresh
 from streams.handling.resilience import BACKOFF_S, Stopping, never, resolve_with_retries
 from streams.handling.rounds import ROUND, ROUND_COMMANDS, revalidate_refs, rounds
@@ -111,7 +114,13 @@ class BatchHandler:
             recording = self.pool.submit(self._record, resolved, looked_up)
         if recording is not None:
             on_record.update(recording.result())
-        return [self._answer_of(i, intakes, first, on_record) for i in range(len(intakes))]
+        answers = [self._answer_of(i, intakes, first, on_record) for i in range(len(intakes))]
+        if commands_log.isEnabledFor(logging.DEBUG):
+            for intake, answer in zip(intakes, answers, strict=True):
+                if answer.outcome is not None:
+                    outcome = answer.outcome
+                    log_answered(keys.meta_of(intake), outcome.status, outcome.error_code)
+        return answers
 
     def _answer_of(
         self,
@@ -169,21 +178,26 @@ class BatchHandler:
             envelopes.append(intake.envelope)
         known = [recorded if isinstance(recorded, LookUp) else recorded.get(e.meta.command_id)
                  for e in envelopes]  # fmt: skip
-        try:
-            resolved = self.handler.resolve_group(envelopes, known, reload)
-            return dict(zip(indexes, resolved, strict=True))
-        except Exception:
-            meta = envelopes[0].meta
-            log.warning("%d commands of %s failed together; resolving them one by one",
-                        len(envelopes), meta.aggregate_id, exc_info=True)  # fmt: skip
-            self.handler.loader.cache.drop(
-                aggregate_type_of(envelopes[0].command), meta.aggregate_id
-            )
+        with group_scope(envelopes):
+            try:
+                resolved = self.handler.resolve_group(envelopes, known, reload)
+                return dict(zip(indexes, resolved, strict=True))
+            except Exception:
+                meta = envelopes[0].meta
+                log.warning("%d commands of %s failed together; resolving them one by one",
+                            len(envelopes), meta.aggregate_id, exc_info=True)  # fmt: skip
+                self.handler.loader.cache.drop(
+                    aggregate_type_of(envelopes[0].command), meta.aggregate_id
+                )
         retry = (self.backoff_s, self.sleep, self.stopping)
-        return {
-            i: resolve_with_retries(self.handler, envelope, k, *retry)
-            for i, envelope, k in zip(indexes, envelopes, known, strict=True)
-        }
+        return {i: self._resolve_one(envelope, k, retry)
+                for i, envelope, k in zip(indexes, envelopes, known, strict=True)}  # fmt: skip
+
+    def _resolve_one(
+        self, envelope: CommandEnvelope[Any], known: CommandOutcome | LookUp | None, retry: Any
+    ) -> Resolution:
+        with command_scope(envelope.meta):
+            return resolve_with_retries(self.handler, envelope, known, *retry)
 
     def _confirm(
         self,

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-import logging.config
 import time
 from collections.abc import Callable
 
 from connectors.dynamodb.client import dynamodb_client
 from connectors.postgres.conninfo import with_timeouts
 from connectors.read_model_epoch import NO_JOURNAL, EpochCheck, check_epoch
-from streams.logs import logging_config
 from streams.projector.settings import ProjectorSettings
 
 log = logging.getLogger(__name__)
@@ -29,7 +27,6 @@ def require_read_model_epoch(
     """
     import psycopg
 
-    logging.config.dictConfig(logging_config(settings.log_level, settings.log_format))
     url = with_timeouts(settings.effective_database_url)
     while True:
         try:

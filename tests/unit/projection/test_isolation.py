@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from collections.abc import Collection, Iterable
 from typing import Any
 
 import psycopg
 import pytest
 
+from connectors.logs import JsonFormatter
 from connectors.postgres import ProjectionStats, isolation
 from connectors.postgres.isolation import Isolator
 from connectors.postgres.parking import Parked
@@ -130,3 +133,29 @@ def test_a_journal_item_that_is_not_an_entry_is_the_events_fault_not_the_worlds(
 
     assert is_deterministic(UnreadableItemError("INV-1/3 is not an entry"))
     assert not is_deterministic(EventStoreError("DynamoDB unreachable"))
+
+
+def test_the_parking_line_names_the_command_and_flow_of_the_refused_event(
+    parked: list[tuple[Any, ...]],
+) -> None:
+    bad = story(fresh_inventory(), 2)
+    refused = bad[1]
+    projector = FakeProjector({refused.meta.event_id}, psycopg.errors.NumericValueOutOfRange("x"))
+    formatter = JsonFormatter("projector")
+    lines: list[str] = []
+
+    class Written(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:  # formatted as it is written
+            lines.append(formatter.format(record))
+
+    handler = Written()
+    logging.getLogger(isolation.__name__).addHandler(handler)
+    try:
+        Isolator(projector, "inventory", 2, 0.0, lambda _: None).apply(bad)
+    finally:
+        logging.getLogger(isolation.__name__).removeHandler(handler)
+
+    (line,) = [json.loads(x) for x in lines if "projection parked" in x]
+    meta = refused.meta
+    assert (line["command_id"], line["correlation_id"]) == (meta.causation_id, meta.correlation_id)
+    assert (line["aggregate_id"], line["event_id"]) == (meta.aggregate_id, meta.event_id)

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import faust
 import pytest
 
-from streams.logs import logging_config, quiet_worker
+from connectors.logs import logging_config
+from streams.logs import quiet_worker
 
 
 @pytest.fixture
