@@ -14,6 +14,7 @@ from connectors.bridge.checkpoints import DynamoDBCheckpointStore, SoleLease
 from connectors.bridge.iterators import ReaderStats
 from connectors.bridge.lease import DynamoDBLease
 from connectors.bridge.lease_item import owner_id
+from connectors.bridge.metrics import LEASE_HELD
 from connectors.bridge.ports import CheckpointStore, Lease, LeaseLostError, Publisher
 from connectors.bridge.reader import StreamReader
 from connectors.bridge_settings import BridgeSettings
@@ -68,6 +69,7 @@ class Bridge:
         failures = 0
         try:
             while not stop.is_set():
+                LEASE_HELD.set(1 if self.lease.held() else 0)
                 if not self.lease.held():
                     if not self._stand_by():
                         stop.wait(s.lease_retry_s)
@@ -96,6 +98,7 @@ class Bridge:
             keeper.join(timeout=30)
             self._publisher.close()
             self.lease.release()
+            LEASE_HELD.set(0)
             log.info("bridge stopped", extra={"bridge_id": s.bridge_id, **asdict(self.stats)})
 
     def _stand_by(self) -> bool:
