@@ -13,6 +13,7 @@ from typing import Any
 import faust
 
 from connectors.eventstore.port import CommandOutcome
+from connectors.kafka.metrics import count_dead_letters
 from schemas import COMMAND_RESULTS_TOPIC, DEAD_LETTER_TOPIC, encode, schema_name_of
 from schemas.topics import (
     HEADER_COMMAND_FINGERPRINT,
@@ -90,6 +91,8 @@ class CommandRuntime:
                 outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
                 answered = time.monotonic()
                 await self.publish(outgoing)
+                count_dead_letters("worker", [a.dead_letter or "unanswered" for a in answers
+                                              if a.outcome is None])  # fmt: skip
                 if log.isEnabledFor(logging.DEBUG):
                     _trace(aggregate_type, messages, started, answered)
                 return
