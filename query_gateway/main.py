@@ -8,6 +8,7 @@ import uvicorn
 
 from connectors.metrics import serve as serve_metrics
 from query_gateway.app import bootstrap
+from query_gateway.metrics import register_read_model_gauges
 from query_gateway.settings import QueryGatewaySettings
 
 
@@ -18,7 +19,8 @@ def run_query_gateway(host: str | None = None, port: int | None = None) -> None:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
     app = bootstrap(settings)
-    serve_metrics(settings.metrics_port, settings.metrics_host)
+    if serve_metrics(settings.metrics_port, settings.metrics_host):
+        register_read_model_gauges(settings.effective_database_url)
     uvicorn.run(
         app,
         host=host or settings.query_api_host,
