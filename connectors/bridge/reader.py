@@ -48,9 +48,10 @@ class StreamReader:
         records_per_read: int = 1000,
         now_ms: Callable[[], int] = _now_ms,
         guard: Callable[[], object] = lambda: None,
+        stats: ReaderStats | None = None,
     ) -> None:
         self.stream_arn = stream_arn
-        self.stats = ReaderStats()
+        self.stats = stats if stats is not None else ReaderStats()  # may outlive the reader
         self._streams = streams
         self._publisher = publisher
         self._checkpoints = checkpoints

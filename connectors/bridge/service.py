@@ -149,12 +149,20 @@ def bootstrap(
     if publisher is None:
         publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.delivery_timeout_s)
     table = CHECKPOINTS.name(settings.table_prefix)
+    totals = ReaderStats()  # the process's counts, across readers (a new stream, a new hold)
     if lease is None:
         owner = owner_id(settings.instance_name)
         lease = (
             SoleLease()
             if checkpoints is not None
-            else DynamoDBLease(dynamodb, table, settings.bridge_id, owner, settings.lease_ttl_s)
+            else DynamoDBLease(
+                dynamodb,
+                table,
+                settings.bridge_id,
+                owner,
+                settings.lease_ttl_s,
+                dead_lettered=lambda: totals.dead_lettered,
+            )
         )
     store = checkpoints or DynamoDBCheckpointStore(dynamodb, table, lease.fence)
     journal = JOURNAL.name(settings.table_prefix)
@@ -171,6 +179,7 @@ def bootstrap(
             bridge_id=settings.bridge_id,
             records_per_read=settings.records_per_read,
             guard=lease.fence,
+            stats=totals,
         )
 
     return Bridge(resolve_stream_arn, reader_for, publisher, settings, lease)
