@@ -111,9 +111,8 @@ class ProjectionRuntime:
 
     async def _publish(self, aggregate_type: str, result: BatchResult) -> None:
         """Send every dead letter and alert until the broker acknowledged them all."""
-        messages = messages_of(result)
         outgoing: list[Outgoing] = [
-            (self.topics[m.topic], m.key, m.value, m.headers) for m in messages
+            (self.topics[m.topic], m.key, m.value, m.headers) for m in messages_of(result)
         ]
         attempt = 0
         while outgoing:
