@@ -118,8 +118,7 @@ async def _answer(gateway: Gateway, request: Request, measure: Measured) -> Resp
         graphql_request = decode_request(await _body(request, gateway.settings))
         check_request_text(graphql_request)
         prepared = gateway.executor.prepare(graphql_request.query)  # memoised: run() reuses it
-        if not prepared.errors:
-            measure.parsed(prepared.document, graphql_request.operation_name)
+        measure.parsed(prepared.document, graphql_request.operation_name)  # unparsed: no fields
         context = RequestContext(gateway.db, gateway.cache, gateway.settings, gateway.positions)
         body = await gateway.executor.run(graphql_request, context)
         measure.ok = "errors" not in body

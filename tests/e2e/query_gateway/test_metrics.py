@@ -80,3 +80,23 @@ def test_without_postgres_the_gauges_are_absent_not_stale_or_zero() -> None:
     metrics = list(gauges.collect())
     assert samples(metrics, "zaiko_zone_utilization_ratio") == {}
     assert samples(metrics, "zaiko_stock_units") == {}
+
+
+def requests(operation: str, outcome: str) -> float:
+    labels = {"api": "query", "operation": operation, "outcome": outcome}
+    return REGISTRY.get_sample_value("zaiko_graphql_requests_total", labels) or 0.0
+
+
+def test_query_api_requests_are_counted_by_their_fields_and_outcome(
+    gateway: GatewayServer,
+) -> None:
+    before = {(op, o): requests(op, o) for op in ("warehouses", "invalid") for o in ("ok", "error")}
+
+    assert gateway.query("query Named { warehouses { code } }")[0] == 200
+    assert "errors" in gateway.query("{ warehouses { noSuchField } }")[1]  # fails validation
+    assert "errors" in gateway.query("{ warehouses { code }")[1]  # does not parse
+    assert "errors" in gateway.query("{ madeUp }")[1]
+
+    moved = {key: requests(*key) - count for key, count in before.items()}
+    assert moved == {("warehouses", "ok"): 1, ("warehouses", "error"): 1,
+                     ("invalid", "ok"): 0, ("invalid", "error"): 2}  # fmt: skip
