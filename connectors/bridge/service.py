@@ -14,7 +14,7 @@ from connectors.bridge.checkpoints import DynamoDBCheckpointStore, SoleLease
 from connectors.bridge.iterators import ReaderStats
 from connectors.bridge.lease import DynamoDBLease
 from connectors.bridge.lease_item import owner_id
-from connectors.bridge.metrics import LEASE_HELD
+from connectors.bridge.metrics import LAG, LEASE_HELD
 from connectors.bridge.ports import CheckpointStore, Lease, LeaseLostError, Publisher
 from connectors.bridge.reader import StreamReader
 from connectors.bridge_settings import BridgeSettings
@@ -71,6 +71,7 @@ class Bridge:
             while not stop.is_set():
                 LEASE_HELD.set(1 if self.lease.held() else 0)
                 if not self.lease.held():
+                    LAG.set(0)  # a standby reads nothing: the holder's gauge tells the lag
                     if not self._stand_by():
                         stop.wait(s.lease_retry_s)
                         continue

@@ -7,11 +7,16 @@ import threading
 import time
 from typing import Any
 
+import boto3
+from moto import mock_aws
 from prometheus_client import REGISTRY
 
 from connectors.bridge import InMemoryCheckpointStore, StreamReader
+from connectors.bridge.lease import DynamoDBLease
+from connectors.bridge.metrics import LAG
 from connectors.bridge.service import bootstrap
 from connectors.bridge_settings import BridgeSettings
+from connectors.dynamodb.tables import CHECKPOINTS
 from tests.unit.bridge.fakes import ARN, FakeShard, FakeStreams, RecordingPublisher, entry, record
 from tests.unit.bridge.test_bridge_loop import FakeDynamoDB
 
@@ -91,3 +96,30 @@ def test_the_lease_gauge_is_one_while_the_bridge_runs_and_zero_after_it_stops() 
         thread.join(timeout=5)
     assert not thread.is_alive()
     assert sample("zaiko_bridge_lease_held") == 0.0
+
+
+def test_a_standing_by_bridge_shows_neither_the_lease_nor_a_lag() -> None:
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="ap-northeast-1")
+        dynamodb.create_table(**CHECKPOINTS.create_kwargs("t-"))
+        table = CHECKPOINTS.name("t-")
+        assert DynamoDBLease(dynamodb, table, "b1", "other", 10.0).try_acquire()
+        standby = DynamoDBLease(dynamodb, table, "b1", "me", 10.0)
+        settings = BridgeSettings(bridge_id="b1", poll_interval_s=0.01, lease_retry_s=0.01)
+        bridge = bootstrap(settings, dynamodb=FakeDynamoDB(), streams=FakeStreams([]),
+                           publisher=RecordingPublisher(), checkpoints=InMemoryCheckpointStore(),
+                           lease=standby)  # fmt: skip
+        LAG.set(42.0)  # what it showed while it held the lease
+        stop = threading.Event()
+        thread = threading.Thread(target=bridge.run, args=(stop,))
+        thread.start()
+        try:
+            deadline = time.monotonic() + 5
+            while sample("zaiko_bridge_lag_seconds") != 0.0 and time.monotonic() < deadline:
+                stop.wait(0.01)
+            assert sample("zaiko_bridge_lag_seconds") == 0.0
+            assert sample("zaiko_bridge_lease_held") == 0.0
+        finally:
+            stop.set()
+            thread.join(timeout=5)
+        assert not thread.is_alive()
