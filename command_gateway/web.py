@@ -35,6 +35,7 @@ from connectors.graphql.body import (
     read_capped,
 )
 from connectors.graphql.limits import LimitExceededError, RequestLimits
+from connectors.graphql.metrics import Measured, measured
 from connectors.graphql.text import check_request_text
 from connectors.graphql.validation import validate_document
 
@@ -65,6 +66,11 @@ def _errors(status: int, *errors: GraphQLError) -> JSONResponse:
 
 async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
     """Answer one GraphQL request; every error is typed, none is a stack trace."""
+    with measured("command", endpoint.schema.graphql_schema) as measure:
+        return await _answer(endpoint, request, measure)
+
+
+async def _answer(endpoint: Endpoint, request: Request, measure: Measured) -> JSONResponse:
     settings = endpoint.settings
     try:
         body = await read_capped(
@@ -88,6 +94,7 @@ async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
     except GraphQLSyntaxError as e:
         return _errors(400, e)
     variables, operation_name = graphql_request.variables, graphql_request.operation_name
+    measure.parsed(document, operation_name)
     # Measured before validation, whose cost grows with what the limits bound.
     too_costly = endpoint.limits.check(document, operation_name, variables)
     if too_costly:
@@ -110,6 +117,7 @@ async def graphql_post(endpoint: Endpoint, request: Request) -> JSONResponse:
     response: dict[str, Any] = {"data": result.data}
     if result.errors:
         response["errors"] = [format_error(e) for e in result.errors]
+    measure.ok = not result.errors
     return JSONResponse(response)
 
 

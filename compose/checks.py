@@ -62,9 +62,15 @@ def lease_report(
         "token": view.token if view else None,
         "expires_in_s": round((view.expires_at_ms - now_ms) / 1000, 1) if holder and view else None,
         "standbys": standbys,
+        "dead_lettered": view.dead_lettered if holder and view else None,
         "healthy": held or not bridges,
         "detail": (f"held by {holder}" if holder else "no bridge holds it")
-        + (f"; standing by: {', '.join(standbys)}" if standbys else ""),
+        + (f"; standing by: {', '.join(standbys)}" if standbys else "")
+        + (
+            f"; {view.dead_lettered} dead-lettered"
+            if holder and view and view.dead_lettered
+            else ""
+        ),
     }
     lines = []
     for bridge in bridges:

@@ -19,6 +19,7 @@ from connectors.graphql.body import (
     read_capped,
 )
 from connectors.graphql.bounded import within
+from connectors.graphql.metrics import Measured, measured
 from connectors.graphql.text import check_request_text
 from connectors.postgres.conninfo import with_timeouts
 from query_gateway.auth import HEADER, authorize, parse_keys
@@ -105,24 +106,33 @@ async def _graphiql() -> HTMLResponse:
 
 def _graphql(gateway: Gateway) -> Any:
     async def graphql(request: Request) -> Response:
-        try:
-            authorize(gateway.api_keys, request.headers.get(HEADER))
-            graphql_request = decode_request(await _body(request, gateway.settings))
-            check_request_text(graphql_request)
-            context = RequestContext(gateway.db, gateway.cache, gateway.settings, gateway.positions)
-            return JSONResponse(await gateway.executor.run(graphql_request, context))
-        except GatewayError as exc:
-            details = {k: v for k, v in (exc.extensions or {}).items() if k != "code"}
-            return JSONResponse(
-                error_body(exc.code, exc.message, **details), status_code=STATUS.get(exc.code, 400)
-            )
-        except InvalidRequestError as exc:
-            return JSONResponse(error_body(Code.VALIDATION_ERROR, str(exc)), 400)
-        except Exception:
-            log.exception("request failed")
-            return JSONResponse(error_body(Code.INTERNAL_ERROR, "internal error"), 500)
+        with measured("query", gateway.executor.schema) as measure:
+            return await _answer(gateway, request, measure)
 
     return graphql
+
+
+async def _answer(gateway: Gateway, request: Request, measure: Measured) -> Response:
+    try:
+        authorize(gateway.api_keys, request.headers.get(HEADER))
+        graphql_request = decode_request(await _body(request, gateway.settings))
+        check_request_text(graphql_request)
+        prepared = gateway.executor.prepare(graphql_request.query)  # memoised: run() reuses it
+        measure.parsed(prepared.document, graphql_request.operation_name)  # unparsed: no fields
+        context = RequestContext(gateway.db, gateway.cache, gateway.settings, gateway.positions)
+        body = await gateway.executor.run(graphql_request, context)
+        measure.ok = "errors" not in body
+        return JSONResponse(body)
+    except GatewayError as exc:
+        details = {k: v for k, v in (exc.extensions or {}).items() if k != "code"}
+        return JSONResponse(
+            error_body(exc.code, exc.message, **details), status_code=STATUS.get(exc.code, 400)
+        )
+    except InvalidRequestError as exc:
+        return JSONResponse(error_body(Code.VALIDATION_ERROR, str(exc)), 400)
+    except Exception:
+        log.exception("request failed")
+        return JSONResponse(error_body(Code.INTERNAL_ERROR, "internal error"), 500)
 
 
 async def _body(request: Request, settings: QueryGatewaySettings) -> bytes:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
+from query_gateway.metrics import count_cache
 from query_gateway.rows import Row, jsonable
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class MasterCache:
             raw = await pipe.execute()
         except RedisError as exc:
             log.warning("cache read failed, reading Postgres: %s", exc)
+            count_cache(kind, 0, len(wanted))
             return {}
         hits: dict[str, Row] = {}
         for entity_id, text in zip(wanted, raw, strict=True):
@@ -76,6 +78,7 @@ class MasterCache:
             version, _, data = text.partition("|")
             if data and int(version) >= min_versions.get(entity_id, 0):
                 hits[entity_id] = json.loads(data)
+        count_cache(kind, len(hits), len(wanted) - len(hits))
         return hits
 
     async def fill_many(self, kind: str, rows: Mapping[str, tuple[int, Row]]) -> None:

@@ -7,6 +7,7 @@ import uvicorn
 from connectors.logs import AccessLog, configure_logging
 from connectors.metrics import serve as serve_metrics
 from query_gateway.app import bootstrap
+from query_gateway.metrics import register_read_model_gauges
 from query_gateway.settings import QueryGatewaySettings
 
 
@@ -16,7 +17,8 @@ def run_query_gateway(host: str | None = None, port: int | None = None) -> None:
     config = configure_logging(settings.log_level, settings.log_format, "query-gateway",
                                settings.instance_name, settings.log_levels)  # fmt: skip
     app = bootstrap(settings)
-    serve_metrics(settings.metrics_port, settings.metrics_host)
+    if serve_metrics(settings.metrics_port, settings.metrics_host):
+        register_read_model_gauges(settings.effective_database_url)
     uvicorn.run(
         # a correlation id per request (X-Request-Id); no access line, as before: the
         # Query API answers thousands of reads a second

@@ -28,11 +28,6 @@ OUTCOME_SECONDS = histogram(
     "From the command record's timestamp to its outcome published on command.results.",
     ("aggregate_type", "command_type"),
 )
-DEAD_LETTERS = counter(
-    "zaiko_dead_letters_total",
-    "Messages sent to the dead-letter topic, by service and reason.",
-    ("service", "reason"),
-)
 
 STOCK_MOVEMENTS = counter(
     "zaiko_stock_movements_total",

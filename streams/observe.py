@@ -6,8 +6,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from connectors.kafka.metrics import DEAD_LETTERS, reason_label
 from streams.handling import Answer
-from streams.metrics import COMMANDS, DEAD_LETTERS, OUTCOME_SECONDS
+from streams.metrics import COMMANDS, OUTCOME_SECONDS
 
 DEAD_LETTERED = "DEAD_LETTERED"
 
@@ -24,7 +25,7 @@ def count_published(
     for message, answer in zip(messages, answers, strict=True):
         outcome = answer.outcome
         if outcome is None:
-            reason = (answer.dead_letter or "unanswered").split(":", 1)[0]
+            reason = reason_label(answer.dead_letter or "unanswered")
             COMMANDS.labels(aggregate_type, answer.command_type, DEAD_LETTERED, "").inc()
             DEAD_LETTERS.labels("worker", reason).inc()
             continue

@@ -39,6 +39,7 @@ class DynamoDBLease:
     def __init__(
         self, client: Any, table: str, bridge_id: str, owner: str, ttl_s: float,
         clock: Callable[[], float] = time.time, monotonic: Callable[[], float] = time.monotonic,
+        dead_lettered: Callable[[], int] = lambda: 0,
     ) -> None:  # fmt: skip
         self.owner = owner
         self._client = client
@@ -53,6 +54,8 @@ class DynamoDBLease:
         self._token: int | None = None
         self._valid_until = 0.0
         self.view: LeaseView | None = None
+        # the holder's dead-letter count, written with each renewal for `zaiko stack status`
+        self._dead_lettered = dead_lettered
 
     @property
     def token(self) -> int | None:
@@ -91,6 +94,7 @@ class DynamoDBLease:
             "token": {"N": str(token)},
             "expires_at_ms": {"N": str(now_ms + self._ttl_ms)},
             "acquired_at_ms": {"N": str(now_ms)},
+            "dead_lettered": {"N": str(self._dead_lettered())},
         }
         try:
             self._client.put_item(
@@ -124,12 +128,14 @@ class DynamoDBLease:
             response = self._client.update_item(
                 TableName=self._table,
                 Key=self._key,
-                UpdateExpression="SET expires_at_ms = :exp, renewed_at_ms = :now" + remove,
+                UpdateExpression="SET expires_at_ms = :exp, renewed_at_ms = :now,"
+                " dead_lettered = :dl" + remove,
                 ConditionExpression="holder = :me AND #t = :tok",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues={
                     ":exp": {"N": str(now_ms + self._ttl_ms)},
                     ":now": {"N": str(now_ms)},
+                    ":dl": {"N": str(self._dead_lettered())},
                     ":me": {"S": self.owner},
                     ":tok": {"N": str(token)},
                 },

@@ -20,6 +20,7 @@ class LeaseView:
     token: int
     expires_at_ms: int
     standbys: dict[str, int] = field(default_factory=dict)  # owner -> last seen (ms)
+    dead_lettered: int = 0  # records the holder sent to dead-letter since it started
 
     def held_at(self, now_ms: int) -> bool:
         """Tell whether a bridge holds the lease at ``now_ms``."""
@@ -52,6 +53,7 @@ def view_of(item: dict[str, Any]) -> LeaseView:
             for name, value in item.items()
             if name.startswith(_STANDBY)
         },
+        dead_lettered=int(item.get("dead_lettered", {}).get("N", "0")),
     )
 
 

@@ -10,8 +10,17 @@ from typing import Any
 from connectors.bridge.iterators import ReaderStats, ShardIterators
 from connectors.bridge.lineage import Shard, describe_shards, readable_shards
 from connectors.bridge.messages import messages_from_records
-from connectors.bridge.ports import Checkpoint, CheckpointStore, Publisher, checkpoint_id
+from connectors.bridge.metrics import LAG, RECORDS, created_at_s
+from connectors.bridge.ports import (
+    Checkpoint,
+    CheckpointStore,
+    EventMessage,
+    Publisher,
+    checkpoint_id,
+)
+from connectors.kafka.metrics import count_dead_letters
 from connectors.kafka.topics import DEAD_LETTER
+from schemas.topics import HEADER_DLQ_REASON
 
 log = logging.getLogger("zaiko.bridge")
 
@@ -39,9 +48,10 @@ class StreamReader:
         records_per_read: int = 1000,
         now_ms: Callable[[], int] = _now_ms,
         guard: Callable[[], object] = lambda: None,
+        stats: ReaderStats | None = None,
     ) -> None:
         self.stream_arn = stream_arn
-        self.stats = ReaderStats()
+        self.stats = stats if stats is not None else ReaderStats()  # may outlive the reader
         self._streams = streams
         self._publisher = publisher
         self._checkpoints = checkpoints
@@ -51,6 +61,7 @@ class StreamReader:
         self._iterators = ShardIterators(streams, stream_arn, records_per_read, self.stats)
         self._shards: dict[str, Shard] = {}
         self._finished: set[str] = set()
+        self._newest_read_s: float | None = None  # of the current poll's records
 
     @property
     def finished_shards(self) -> frozenset[str]:
@@ -77,7 +88,11 @@ class StreamReader:
 
     def poll(self) -> int:
         """Read one batch from every readable shard; return how many records it bridged."""
-        return sum(self._read_batch(s) for s in readable_shards(self._shards, self._finished))
+        self._newest_read_s = None
+        bridged = sum(self._read_batch(s) for s in readable_shards(self._shards, self._finished))
+        newest = self._newest_read_s
+        LAG.set(0.0 if newest is None else max(0.0, self._now_ms() / 1000 - newest))
+        return bridged
 
     def _read_batch(self, shard_id: str) -> int:
         try:
@@ -97,9 +112,21 @@ class StreamReader:
             self._iterators.reset(shard_id)
             raise
         self.stats.records += len(records)
-        self.stats.events += len(messages)
-        self.stats.dead_lettered += sum(1 for m in messages if m.topic == DEAD_LETTER)
+        self._count(records, messages)
         return len(records)
+
+    def _count(
+        self, records: Sequence[Mapping[str, Any]], messages: Sequence[EventMessage]
+    ) -> None:
+        reasons = [m.header(HEADER_DLQ_REASON) or "" for m in messages if m.topic == DEAD_LETTER]
+        self.stats.events += len(messages)
+        self.stats.dead_lettered += len(reasons)
+        RECORDS.labels("published").inc(len(messages) - len(reasons))
+        RECORDS.labels("dead_lettered").inc(len(reasons))
+        count_dead_letters("bridge", reasons)
+        newest = max((c for c in map(created_at_s, records) if c is not None), default=None)
+        if newest is not None:
+            self._newest_read_s = max(newest, self._newest_read_s or newest)
 
     def _checkpoint(
         self, shard_id: str, records: Sequence[Mapping[str, Any]], next_iterator: str | None

@@ -14,6 +14,7 @@ from connectors.bridge.checkpoints import DynamoDBCheckpointStore, SoleLease
 from connectors.bridge.iterators import ReaderStats
 from connectors.bridge.lease import DynamoDBLease
 from connectors.bridge.lease_item import owner_id
+from connectors.bridge.metrics import LAG, LEASE_HELD
 from connectors.bridge.ports import CheckpointStore, Lease, LeaseLostError, Publisher
 from connectors.bridge.reader import StreamReader
 from connectors.bridge_settings import BridgeSettings
@@ -68,7 +69,9 @@ class Bridge:
         failures = 0
         try:
             while not stop.is_set():
+                LEASE_HELD.set(1 if self.lease.held() else 0)
                 if not self.lease.held():
+                    LAG.set(0)  # a standby reads nothing: the holder's gauge tells the lag
                     if not self._stand_by():
                         stop.wait(s.lease_retry_s)
                         continue
@@ -96,6 +99,7 @@ class Bridge:
             keeper.join(timeout=30)
             self._publisher.close()
             self.lease.release()
+            LEASE_HELD.set(0)
             log.info("bridge stopped", extra={"bridge_id": s.bridge_id, **asdict(self.stats)})
 
     def _stand_by(self) -> bool:
@@ -146,12 +150,20 @@ def bootstrap(
     if publisher is None:
         publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.delivery_timeout_s)
     table = CHECKPOINTS.name(settings.table_prefix)
+    totals = ReaderStats()  # the process's counts, across readers (a new stream, a new hold)
     if lease is None:
         owner = owner_id(settings.instance_name)
         lease = (
             SoleLease()
             if checkpoints is not None
-            else DynamoDBLease(dynamodb, table, settings.bridge_id, owner, settings.lease_ttl_s)
+            else DynamoDBLease(
+                dynamodb,
+                table,
+                settings.bridge_id,
+                owner,
+                settings.lease_ttl_s,
+                dead_lettered=lambda: totals.dead_lettered,
+            )
         )
     store = checkpoints or DynamoDBCheckpointStore(dynamodb, table, lease.fence)
     journal = JOURNAL.name(settings.table_prefix)
@@ -168,6 +180,7 @@ def bootstrap(
             bridge_id=settings.bridge_id,
             records_per_read=settings.records_per_read,
             guard=lease.fence,
+            stats=totals,
         )
 
     return Bridge(resolve_stream_arn, reader_for, publisher, settings, lease)

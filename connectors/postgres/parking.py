@@ -31,6 +31,7 @@ COLUMNS = "集約ID, 集約種別, 保留シーケンス番号, イベントID, 
 LIST = f"SELECT {COLUMNS} FROM 投影保留 ORDER BY 保留日時, 集約ID LIMIT %s"
 ONE = f"SELECT {COLUMNS} FROM 投影保留 WHERE 集約ID = %s"
 COUNT = "SELECT count(*) FROM 投影保留"
+COUNT_BY_TYPE = "SELECT 集約種別, count(*) FROM 投影保留 GROUP BY 1"
 POSITION = "SELECT 適用済シーケンス番号 FROM 投影位置 WHERE 集約ID = %s"
 
 
@@ -104,6 +105,11 @@ def parked_count(conn: psycopg.Connection[Any]) -> int:
     """Return how many aggregates are parked."""
     row = conn.execute(COUNT).fetchone()
     return int(row[0]) if row else 0
+
+
+def parked_by_type(conn: psycopg.Connection[Any]) -> dict[str, int]:
+    """Return how many aggregates are parked, by aggregate type (types with none left out)."""
+    return {str(t): int(n) for t, n in conn.execute(COUNT_BY_TYPE).fetchall()}
 
 
 def find_parked(conn: psycopg.Connection[Any], aggregate_id: str) -> Parked | None:

@@ -62,6 +62,9 @@ class ProjectionHandler:
         decoded, dead = decode_records(records)
         result = BatchResult(dead_letters=dead)
         envelopes = [d.envelope for d in decoded]
+        result.newest_occurred_s = max(
+            (e.meta.occurred_at.timestamp() for e in envelopes), default=None
+        )
         applied = self.isolator.apply(envelopes)
         self.follow(applied, envelopes, result)
         result.dead_letters.extend(self._parked_letters(decoded, applied))

@@ -50,3 +50,4 @@ class BatchResult:
     skipped: int = 0
     gaps_healed: int = 0
     events_fetched: int = 0
+    newest_occurred_s: float | None = None  # occurred_at (epoch s) of the newest event delivered

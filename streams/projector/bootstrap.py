@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from connectors.dynamodb.client import dynamodb_client
 from connectors.eventstore.port import EventStore
 from connectors.eventstore.wiring import build_stores
 from connectors.postgres import PostgresProjector
-from connectors.postgres.conninfo import with_timeouts
+from connectors.postgres.conninfo import Timeouts, with_timeouts
+from connectors.postgres.parking import parked_by_type
 from connectors.redis import CacheProjector, redis_client
 from connectors.redis.debt import CacheDebt
 from connectors.redis.resilient import CacheHealth, ResilientCache
@@ -25,10 +27,12 @@ from streams import consumer_lag
 from streams.agents import projections
 from streams.projection import ProjectionHandler
 from streams.projector.app import build_projector_app
+from streams.projector.lag import LagSampler
 from streams.projector.runtime import ProjectionRuntime
 from streams.projector.settings import ProjectorSettings
 
 log = logging.getLogger(__name__)
+QUICK = Timeouts(connect_s=2, statement_ms=2000, lock_ms=1000, idle_in_transaction_ms=5000)
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,30 @@ def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Pr
     async def repair_cache() -> None:
         await runtime.repair_cache()
 
+    if settings.metrics_port > 0:
+        _sample_lag(app, runtime, settings)
     if settings.ready_file is not None:
         _write_ready_file_when_assigned(app, settings.ready_file)
     return Projector(app, runtime, settings)
+
+
+def _sample_lag(app: faust.App, runtime: ProjectionRuntime, settings: ProjectorSettings) -> None:
+    """Set the lag and parked gauges every ``metrics_interval_s`` (costs: streams/projector/lag)."""
+    url = settings.effective_database_url
+
+    def parked() -> dict[str, int]:
+        with psycopg.connect(with_timeouts(url, QUICK), autocommit=True) as conn:
+            return parked_by_type(conn)
+
+    sampler = LagSampler(runtime.progress, parked)
+
+    @app.timer(settings.metrics_interval_s)  # type: ignore[untyped-decorator]
+    async def sample_lag() -> None:
+        try:
+            await sampler.sample(app.consumer)
+            await asyncio.to_thread(sampler.sample_parked)
+        except Exception as e:  # the gauges keep their last values; tried again next tick
+            log.warning("projection lag not sampled: %s", e)
 
 
 def _write_ready_file_when_assigned(app: faust.App, ready_file: Path) -> None:

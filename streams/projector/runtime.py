@@ -19,8 +19,10 @@ from typing import Any
 
 import faust
 
+from connectors.kafka.metrics import count_dead_letters
 from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC
 from streams.projection import BatchResult, HandlerFactory, ProjectionHandler, Record
+from streams.projector.lag import Progress
 from streams.projector.output import alert_key, messages_of
 from streams.runtime import Outgoing, publish
 
@@ -46,6 +48,7 @@ class ProjectionRuntime:
         self.handlers: dict[str, ProjectionHandler] = {}
         self.backoff_max_s = backoff_max_s
         self.repair = repair
+        self.progress = Progress()
         threads = max(1, len(factories)) + (1 if repair is not None else 0)
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zaiko-proj")
 
@@ -68,6 +71,7 @@ class ProjectionRuntime:
                 await self._run(self._discard, aggregate_type)
                 await asyncio.sleep(delay)
         await self._publish(aggregate_type, result)
+        self.progress.record(aggregate_type, records, result)
         return result
 
     async def repair_cache(self) -> int:
@@ -121,5 +125,6 @@ class ProjectionRuntime:
                 log.exception("%s: %d message(s) not published (attempt %d); retrying in %.1f s",
                               aggregate_type, len(outgoing), attempt, delay)  # fmt: skip
                 await asyncio.sleep(delay)
+        count_dead_letters("projector", [d.reason for d in result.dead_letters])
         if result.alerts:
             log.info("published %d low-stock alert(s)", len(result.alerts))

@@ -34,3 +34,5 @@ class ProjectorSettings(ZaikoSettings):
     # How often the cache debt left by a Redis outage is looked for (one indexed read).
     cache_repair_interval_s: float = Field(5.0, gt=0)
     ready_file: Path | None = None
+    # How often the lag and parked gauges are set (with /metrics on: metrics_port > 0).
+    metrics_interval_s: float = Field(5.0, gt=0)

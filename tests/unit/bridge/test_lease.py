@@ -189,3 +189,27 @@ def test_a_holder_on_another_host_is_waited_out(client: Any) -> None:
     clock = Clock()
     assert lease(client, "bridge@another-host:1", clock).try_acquire()
     assert not lease(client, f"bridge@{socket.gethostname()}:{os.getpid()}", clock).try_acquire()
+
+
+def test_the_holder_writes_its_dead_letter_count_into_the_lease_for_the_status(
+    client: Any,
+) -> None:
+    clock, counted = Clock(), [0]
+    holder = DynamoDBLease(
+        client,
+        TABLE,
+        "b",
+        "a",
+        TTL_S,
+        clock=lambda: clock.wall,
+        monotonic=lambda: clock.mono,
+        dead_lettered=lambda: counted[0],
+    )
+    assert holder.try_acquire()
+    view = read_lease(client, TABLE, "b")
+    assert view is not None and view.dead_lettered == 0
+    counted[0] = 3
+    clock.advance(TTL_S / 4)
+    assert holder.renew()
+    view = read_lease(client, TABLE, "b")
+    assert view is not None and view.dead_lettered == 3
