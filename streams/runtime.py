@@ -25,6 +25,7 @@ from streams.handling import Answer, BatchAbandoned, BatchHandler, CommandHandle
 from streams.handling.epoch_guard import EpochGuard
 from streams.handling.outcomes import to_record
 from streams.handling.resilience import PAUSE_SLICE_S, Stopping, retry_delay
+from streams.notify import COMMAND_OUTCOME, Notices, WorkerNotifier
 
 log = logging.getLogger(__name__)
 HEADER_DLQ_SOURCE_PARTITION = "zaiko-dlq-source-partition"
@@ -64,6 +65,7 @@ class CommandRuntime:
         self.stopping: Stopping = lambda: bool(app.should_stop)
         self.batches = BatchHandler(handler, self.aggregates, stopping=self.stopping)
         self.guard: EpochGuard | None = None  # set by bootstrap: the journal's epoch
+        self.notifier: WorkerNotifier | None = None  # set by bootstrap: 引当失敗, delays, sites
 
     async def process(self, aggregate_type: str, message: Any) -> None:
         """Answer one message of ``<aggregate_type>.commands``; never raise."""
@@ -79,33 +81,51 @@ class CommandRuntime:
         Raises ``BatchAbandoned`` when the worker stops first: the messages must then
         stay unacknowledged, to be redelivered.
         """
-        for attempt in itertools.count(1):
-            try:
-                if self.guard is not None:  # never decide on states of a journal that started over
-                    await self.guard.ready(self.run_blocking)
-                started = time.monotonic()
-                answers = await self.run_blocking(
-                    self._answer, aggregate_type, [m.value for m in messages]
-                )
-                outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
-                answered = time.monotonic()
-                await self.publish(outgoing)
-                if log.isEnabledFor(logging.DEBUG):
-                    _trace(aggregate_type, messages, started, answered)
-                return
-            except Exception:
-                first = messages[0] if messages else None
-                log.exception("batch of %d from %s not answered yet; retrying", len(messages),
-                              getattr(first, "topic", "?"))  # fmt: skip
-                await pause(retry_delay(attempt), self.stopping)
+        notifier = self.notifier
+        oldest = min((m.timestamp or time.time() for m in messages), default=time.time())
+        flying = notifier.probe.begin(COMMAND_OUTCOME, oldest) if notifier else None
+        try:
+            for attempt in itertools.count(1):
+                try:
+                    if self.guard is not None:  # never decide on a journal that started over
+                        await self.guard.ready(self.run_blocking)
+                    started = time.monotonic()
+                    answers, notices = await self.run_blocking(
+                        self._answer, aggregate_type, [m.value for m in messages]
+                    )
+                    outgoing = [self._outgoing(m, a)
+                                for m, a in zip(messages, answers, strict=True)]  # fmt: skip
+                    if notifier is not None:
+                        outgoing += notifier.messages(notices)
+                    answered = time.monotonic()
+                    await self.publish(outgoing)
+                    if notifier is not None and notices.notifications:
+                        await self.run_blocking(notifier.done, notices)
+                    if log.isEnabledFor(logging.DEBUG):
+                        _trace(aggregate_type, messages, started, answered)
+                    return
+                except Exception:
+                    first = messages[0] if messages else None
+                    log.exception("batch of %d from %s not answered yet; retrying",
+                                  len(messages), getattr(first, "topic", "?"))  # fmt: skip
+                    await pause(retry_delay(attempt), self.stopping)
+        finally:
+            if notifier is not None and flying is not None:
+                notifier.probe.end(flying)
 
     def shutdown(self) -> None:
         """Stop the thread pools (queued work is dropped; Kafka redelivers it)."""
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.aggregates.shutdown(wait=False, cancel_futures=True)
 
-    def _answer(self, aggregate_type: str, values: list[bytes | None]) -> list[Answer]:
-        return self.batches.answer([classify(v, aggregate_type) for v in values])
+    def _answer(
+        self, aggregate_type: str, values: list[bytes | None]
+    ) -> tuple[list[Answer], Notices]:
+        intakes = [classify(v, aggregate_type) for v in values]
+        answers = self.batches.answer(intakes)
+        if self.notifier is None:
+            return answers, Notices()
+        return answers, self.notifier.notice(aggregate_type, intakes, answers)
 
     async def run_blocking(self, fn: Any, *args: Any) -> Any:
         """Run ``fn(*args)`` on the handler threads, off the event loop."""

@@ -24,6 +24,7 @@ from schemas.topics import AGGREGATE_TYPES
 from streams.agents import projections
 from streams.projection import ProjectionHandler
 from streams.projector.app import build_projector_app
+from streams.projector.notify import build_evaluator, schedule_notifications
 from streams.projector.runtime import ProjectionRuntime
 from streams.projector.settings import ProjectorSettings
 
@@ -101,6 +102,7 @@ def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Pr
     async def repair_cache() -> None:
         await runtime.repair_cache()
 
+    schedule_notifications(app, runtime, build_evaluator(settings, overrides.get("redis")))
     if settings.ready_file is not None:
         _write_ready_file_when_assigned(app, settings.ready_file)
     return Projector(app, runtime, settings)

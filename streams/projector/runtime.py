@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
 
-from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC
+from connectors.notifications import LatencyProbe, published
+from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC, INVENTORY_NOTIFICATIONS_TOPIC
 from streams.projection import BatchResult, HandlerFactory, ProjectionHandler, Record
 from streams.projector.output import alert_key, messages_of
 from streams.runtime import Outgoing, publish
@@ -40,7 +42,7 @@ class ProjectionRuntime:
     ) -> None:
         self.topics = {
             name: app.topic(name, key_serializer="raw", value_serializer="raw")
-            for name in (INVENTORY_ALERTS_TOPIC, DEAD_LETTER_TOPIC)
+            for name in (INVENTORY_ALERTS_TOPIC, DEAD_LETTER_TOPIC, INVENTORY_NOTIFICATIONS_TOPIC)
         }
         self.factories = dict(factories)
         self.handlers: dict[str, ProjectionHandler] = {}
@@ -48,6 +50,7 @@ class ProjectionRuntime:
         self.repair = repair
         threads = max(1, len(factories)) + (1 if repair is not None else 0)
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zaiko-proj")
+        self.probe = LatencyProbe()  # how far behind the event topics projection runs
 
     def backoff(self, attempt: int) -> float:
         """Return the pause before retry ``attempt`` (1, 2, ...): doubling, capped."""
@@ -55,19 +58,24 @@ class ProjectionRuntime:
 
     async def process(self, aggregate_type: str, records: Sequence[Record]) -> BatchResult:
         """Project ``records``, then publish what they yield; retry each step until it succeeds."""
-        attempt = 0
-        while True:
-            try:
-                result: BatchResult = await self._run(self._project, aggregate_type, records)
-                break
-            except Exception:
-                attempt += 1
-                delay = self.backoff(attempt)
-                log.exception("%s batch of %d not projected (attempt %d); retrying in %.1f s",
-                              aggregate_type, len(records), attempt, delay)  # fmt: skip
-                await self._run(self._discard, aggregate_type)
-                await asyncio.sleep(delay)
-        await self._publish(aggregate_type, result)
+        stamps = [r.timestamp for r in records if r.timestamp > 0]
+        flying = self.probe.begin(f"projection:{aggregate_type}", min(stamps, default=time.time()))
+        try:
+            attempt = 0
+            while True:
+                try:
+                    result: BatchResult = await self._run(self._project, aggregate_type, records)
+                    break
+                except Exception:
+                    attempt += 1
+                    delay = self.backoff(attempt)
+                    log.exception("%s batch of %d not projected (attempt %d); retrying in %.1f s",
+                                  aggregate_type, len(records), attempt, delay)  # fmt: skip
+                    await self._run(self._discard, aggregate_type)
+                    await asyncio.sleep(delay)
+            await self._publish(aggregate_type, result)
+        finally:
+            self.probe.end(flying)
         return result
 
     async def repair_cache(self) -> int:
@@ -123,3 +131,5 @@ class ProjectionRuntime:
                 await asyncio.sleep(delay)
         if result.alerts:
             log.info("published %d low-stock alert(s)", len(result.alerts))
+        for notice in result.notifications:
+            published(notice)

@@ -34,3 +34,8 @@ class ProjectorSettings(ZaikoSettings):
     # How often the cache debt left by a Redis outage is looked for (one indexed read).
     cache_repair_interval_s: float = Field(5.0, gt=0)
     ready_file: Path | None = None
+    # 受払処理の遅延 of projection: event published -> projected, worst across projectors,
+    # per aggregate type; evaluated every `notify_interval_s` by one projector (Redis lease)
+    notify_interval_s: float = Field(5.0, gt=0)
+    projection_delay_threshold_s: float = Field(5.0, ge=0)
+    projection_delay_window_s: float = Field(30.0, ge=0)
