@@ -128,7 +128,12 @@ def _warehouses(intakes: Sequence[Intake]) -> set[str]:
 
 def build_notifier(settings: WorkerSettings, app: faust.App, client: Any = None) -> WorkerNotifier:
     """Build the worker's notifier from its settings (``client``: a Redis client to use)."""
-    shared = SharedState(client or redis_client(settings), "worker", _instance())
+    shared = SharedState(
+        client or redis_client(settings),
+        "worker",
+        _instance(),
+        prefix=f"zaiko:notify:{settings.app_id}",
+    )  # one deployment's workers
     delay = ThresholdTracker(settings.command_delay_threshold_s, settings.command_delay_window_s)
     hours = BusinessHours.parse(settings.site_business_hours, settings.site_business_days)
     evaluator = Evaluator(shared, delay, settings.notify_interval_s,

@@ -19,12 +19,14 @@ class LatencyProbe:
         self._worst: dict[str, float] = {}
         self._flying: dict[int, tuple[str, float]] = {}
         self._tokens = itertools.count()
+        self._known: set[str] = set()
 
     def begin(self, subject: str, oldest_ts: float) -> int:
         """Note work on ``subject`` whose oldest record was written at ``oldest_ts`` (epoch s)."""
         with self._lock:
             token = next(self._tokens)
             self._flying[token] = (subject, oldest_ts)
+            self._known.add(subject)
             return token
 
     def end(self, token: int, now: float | None = None) -> None:
@@ -38,7 +40,9 @@ class LatencyProbe:
         """Return each subject's worst latency since the last drain, in flight included."""
         now = time.time() if now is None else now
         with self._lock:
-            worst, self._worst = self._worst, {}
+            # a subject seen before and idle now reads 0: its instance is not late any more
+            worst = dict.fromkeys(self._known, 0.0) | self._worst
+            self._worst = {}
             for subject, oldest in self._flying.values():
                 worst[subject] = max(worst.get(subject, 0.0), now - oldest)
         return worst

@@ -30,7 +30,12 @@ log = logging.getLogger(__name__)
 def build_evaluator(settings: ProjectorSettings, client: Any = None) -> Evaluator:
     """Return the projector's evaluator (``client``: a Redis client to use)."""
     instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    shared = SharedState(client or redis_client(settings), "projector", instance)
+    shared = SharedState(
+        client or redis_client(settings),
+        "projector",
+        instance,
+        prefix=f"zaiko:notify:{settings.projector_id}",
+    )  # one deployment
     delay = ThresholdTracker(settings.projection_delay_threshold_s,
                              settings.projection_delay_window_s)  # fmt: skip
     return Evaluator(shared, delay, settings.notify_interval_s)

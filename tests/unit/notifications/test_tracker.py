@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.notifications import Condition, ThresholdTracker
+from connectors.notifications import Condition, LatencyProbe, ThresholdTracker
 from schemas import NotificationState
 
 RAISED, CLEARED = NotificationState.RAISED, NotificationState.CLEARED
@@ -54,3 +54,14 @@ def test_the_episode_is_named_by_when_the_condition_started() -> None:
     state, change = tracker.observe(state, 0.0, 120.0)
     state, change = tracker.observe(state, 0.0, 131.0)
     assert change is CLEARED and state.raised_at == 100.0 and not state.raised
+
+
+def test_a_probe_reports_work_in_flight_as_late_and_an_idle_subject_as_zero() -> None:
+    probe = LatencyProbe()
+    stuck = probe.begin("projection:inventory", oldest_ts=100.0)
+    assert probe.drain(now=104.0) == {"projection:inventory": 4.0}
+    probe.end(stuck, now=107.0)
+    done = probe.begin("command-outcome", oldest_ts=106.5)
+    probe.end(done, now=107.0)
+    assert probe.drain(now=108.0) == {"projection:inventory": 7.0, "command-outcome": 0.5}
+    assert probe.drain(now=200.0) == {"projection:inventory": 0.0, "command-outcome": 0.0}
