@@ -30,7 +30,7 @@ from connectors.notifications import (
     outgoing,
     published,
 )
-from connectors.redis import redis_client
+from connectors.notifications.shared import notification_client
 from domain.errors import DomainError
 from domain.ids import ZoneId
 from schemas import INVENTORY_NOTIFICATIONS_TOPIC, Notification
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 COMMAND_OUTCOME = "command-outcome"
+REDIS_PAUSE_S = 5.0  # after a Redis failure, batches skip notifications this long
 
 
 @dataclass
@@ -62,10 +63,13 @@ class WorkerNotifier:
         self.allocation = AllocationWatch(shared)
         self.probe = LatencyProbe()
         self.topic = topic
+        self._redis_back_at = 0.0
 
     def notice(self, aggregate_type: str, intakes: Sequence[Intake],
                answers: Sequence[Answer]) -> Notices:  # fmt: skip
         """Note the batch's warehouses; return its 引当失敗 notifications (blocking: Redis)."""
+        if time.monotonic() < self._redis_back_at:
+            return Notices()  # Redis failed lately: spare the batch another timeout
         try:
             self.shared.touch_sites(dict.fromkeys(_warehouses(intakes), time.time()))
             if aggregate_type != "inventory":
@@ -73,7 +77,8 @@ class WorkerNotifier:
             found, closing = self.allocation.notice(_answered(intakes, answers))
             return Notices(found, closing)
         except Exception as e:
-            log.warning("notifications of a batch skipped (Redis?): %s", e)
+            self._redis_back_at = time.monotonic() + REDIS_PAUSE_S
+            log.warning("notifications skipped for %.0f s (Redis?): %s", REDIS_PAUSE_S, e)
             return Notices()
 
     def messages(self, notices: Notices) -> list[tuple[Any, bytes, bytes, dict[str, bytes]]]:
@@ -129,7 +134,7 @@ def _warehouses(intakes: Sequence[Intake]) -> set[str]:
 def build_notifier(settings: WorkerSettings, app: faust.App, client: Any = None) -> WorkerNotifier:
     """Build the worker's notifier from its settings (``client``: a Redis client to use)."""
     shared = SharedState(
-        client or redis_client(settings),
+        client or notification_client(settings.effective_redis_url),
         "worker",
         _instance(),
         prefix=f"zaiko:notify:{settings.app_id}",

@@ -30,6 +30,12 @@ return 1
 """
 
 
+def notification_client(url: str, timeout_s: float = 0.5) -> redis.Redis:
+    """Return a Redis client with short timeouts: a notification must never stall a batch."""
+    return redis.Redis.from_url(url, decode_responses=True, socket_timeout=timeout_s,
+                                socket_connect_timeout=timeout_s)  # fmt: skip
+
+
 class SharedState:
     """The Redis keys of one service's notifications (``service``: worker or projector)."""
 

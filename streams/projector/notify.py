@@ -18,7 +18,7 @@ from typing import Any
 import faust
 
 from connectors.notifications import Evaluator, SharedState, ThresholdTracker, outgoing, published
-from connectors.redis import redis_client
+from connectors.notifications.shared import notification_client
 from schemas import INVENTORY_NOTIFICATIONS_TOPIC
 from streams.projector.runtime import ProjectionRuntime
 from streams.projector.settings import ProjectorSettings
@@ -31,7 +31,7 @@ def build_evaluator(settings: ProjectorSettings, client: Any = None) -> Evaluato
     """Return the projector's evaluator (``client``: a Redis client to use)."""
     instance = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     shared = SharedState(
-        client or redis_client(settings),
+        client or notification_client(settings.effective_redis_url),
         "projector",
         instance,
         prefix=f"zaiko:notify:{settings.projector_id}",
