@@ -34,7 +34,7 @@ from connectors.notifications.shared import notification_client
 from domain.errors import DomainError
 from domain.ids import ZoneId
 from schemas import INVENTORY_NOTIFICATIONS_TOPIC, Notification
-from streams.handling import Answer
+from streams.handling import Answer, BatchAbandoned
 from streams.handling.intake import Command, Intake
 from streams.settings import WorkerSettings
 
@@ -157,11 +157,14 @@ def schedule_notifications(app: faust.App, runtime: CommandRuntime, interval_s: 
             return
         try:
             found = await runtime.run_blocking(notifier.round, time.time())
-            messages = [(notifier.topic, *outgoing(n)[1:]) for n in found.notifications]
-            await runtime.publish(messages)
-            for n in found.notifications:
-                published(n)
+            if found.notifications:
+                messages = [(notifier.topic, *outgoing(n)[1:]) for n in found.notifications]
+                await runtime.publish(messages)
+                for n in found.notifications:
+                    published(n)
             await runtime.run_blocking(found.commit)
+        except BatchAbandoned:
+            return  # the worker stops; the next leader decides again from the same state
         except Exception as e:  # the next round decides again from the same state
             log.warning("notification round failed: %s", e)
 

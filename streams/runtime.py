@@ -100,7 +100,7 @@ class CommandRuntime:
                     answered = time.monotonic()
                     await self.publish(outgoing)
                     if notifier is not None and notices.notifications:
-                        await self.run_blocking(notifier.done, notices)
+                        await self._notified(notifier, notices)
                     if log.isEnabledFor(logging.DEBUG):
                         _trace(aggregate_type, messages, started, answered)
                     return
@@ -112,6 +112,13 @@ class CommandRuntime:
         finally:
             if notifier is not None and flying is not None:
                 notifier.probe.end(flying)
+
+    async def _notified(self, notifier: WorkerNotifier, notices: Notices) -> None:
+        """Record published notifications; a failure here never sends the batch round again."""
+        try:
+            await self.run_blocking(notifier.done, notices)
+        except Exception as e:
+            log.warning("published notifications not recorded: %s", e)
 
     def shutdown(self) -> None:
         """Stop the thread pools (queued work is dropped; Kafka redelivers it)."""

@@ -53,10 +53,11 @@ def schedule_notifications(
             return
         try:
             now = time.time()
-            found = await runtime._run(evaluator.round, runtime.probe.drain(now), now)
-            await publish([(topic, *outgoing(n)[1:]) for n in found.notifications])
-            for n in found.notifications:
-                published(n)
-            await runtime._run(found.commit)
+            found = await runtime.run_blocking(evaluator.round, runtime.probe.drain(now), now)
+            if found.notifications:
+                await publish([(topic, *outgoing(n)[1:]) for n in found.notifications])
+                for n in found.notifications:
+                    published(n)
+            await runtime.run_blocking(found.commit)
         except Exception as e:  # the next round decides again from the same state
             log.warning("notification round failed: %s", e)

@@ -95,6 +95,10 @@ class ProjectionRuntime:
             self._discard(aggregate_type)
         self.executor.shutdown(wait=False, cancel_futures=True)
 
+    async def run_blocking(self, fn: Any, *args: Any) -> Any:
+        """Run ``fn(*args)`` on the projector's threads, off the event loop."""
+        return await self._run(fn, *args)
+
     async def _run(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
