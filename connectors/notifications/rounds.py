@@ -78,9 +78,9 @@ class Evaluator:
 
     def _delayed(self, subject: str, change: State, after: Condition) -> Notification:
         d = self.delay
-        verb = "超えています" if change is State.RAISED else "下回りました"
-        text = (f"{subject}: 遅延 {after.observed:.1f} 秒が閾値 {d.threshold:g} 秒を "
-                f"{d.window_s:g} 秒以上{verb}")  # fmt: skip
+        verb = "超えています" if change is State.RAISED else "以下に戻りました"
+        lasting = f" ({d.window_s:g} 秒継続)" if d.window_s > 0 else ""
+        text = f"遅延 {after.observed:.1f} 秒: 閾値 {d.threshold:g} 秒を{verb}{lasting}"
         return notification(Kind.PROCESSING_DELAYED, change, subject, repr(after.raised_at),
                             text, observed=after.observed, threshold=d.threshold)  # fmt: skip
 
