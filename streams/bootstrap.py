@@ -24,7 +24,7 @@ from streams.app import build_app
 from streams.handling import CommandHandler, HandlerConfig
 from streams.handling.epoch_guard import EpochCache, EpochGuard
 from streams.handling.guarded_store import GuardedEventStore
-from streams.notify import build_notifier, schedule_notifications
+from streams.notify_wiring import build_notifier, schedule_notifications
 from streams.runtime import CommandRuntime
 from streams.settings import WorkerSettings
 from streams.transfers import IntentRecordingStore, Sweep

@@ -7,39 +7,27 @@ batch or round (logged), never an answer.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-import faust
+from typing import Any
 
 from connectors.notifications import (
     AllocationWatch,
     Answered,
-    BusinessHours,
     Evaluator,
     LatencyProbe,
     Round,
     SharedState,
-    SiteWatch,
-    ThresholdTracker,
     outgoing,
     published,
 )
-from connectors.notifications.shared import notification_client
 from domain.errors import DomainError
 from domain.ids import ZoneId
-from schemas import INVENTORY_NOTIFICATIONS_TOPIC, Notification
-from streams.handling import Answer, BatchAbandoned
+from schemas import Notification
+from streams.handling import Answer
 from streams.handling.intake import Command, Intake
-from streams.settings import WorkerSettings
-
-if TYPE_CHECKING:
-    from streams.runtime import CommandRuntime
+from streams.transfers.manager import Drive
 
 log = logging.getLogger(__name__)
 COMMAND_OUTCOME = "command-outcome"
@@ -68,14 +56,33 @@ class WorkerNotifier:
     def notice(self, aggregate_type: str, intakes: Sequence[Intake],
                answers: Sequence[Answer]) -> Notices:  # fmt: skip
         """Note the batch's warehouses; return its 引当失敗 notifications (blocking: Redis)."""
+        seen = _warehouses(intakes)
+        answered = _answered(intakes, answers) if aggregate_type == "inventory" else []
+        return self._guarded(lambda: self._notice(seen, answered))
+
+    def notice_transfer_legs(self, drives: Sequence[Drive]) -> Notices:
+        """Return the 引当失敗 of IN legs the transfer manager ran (blocking: Redis).
+
+        A destination zone refusing the product (STORAGE_CONDITION_VIOLATION) raises it;
+        the inventory's next accepted IN leg clears it.
+        """
+        legs = [
+            Answered(o.command_id, "TransferStockIn", o.aggregate_id, o.status == "ACCEPTED",
+                     o.error_code, o.message)
+            for d in drives for o in d.outcomes if o.aggregate_id != d.transfer.source
+        ]  # fmt: skip
+        return self._guarded(lambda: self._notice(set(), legs)) if legs else Notices()
+
+    def _notice(self, warehouses: set[str], answered: list[Answered]) -> Notices:
+        if warehouses:
+            self.shared.touch_sites(dict.fromkeys(warehouses, time.time()))
+        return Notices(*self.allocation.notice(answered)) if answered else Notices()
+
+    def _guarded(self, work: Callable[[], Notices]) -> Notices:
         if time.monotonic() < self._redis_back_at:
             return Notices()  # Redis failed lately: spare the batch another timeout
         try:
-            self.shared.touch_sites(dict.fromkeys(_warehouses(intakes), time.time()))
-            if aggregate_type != "inventory":
-                return Notices()
-            found, closing = self.allocation.notice(_answered(intakes, answers))
-            return Notices(found, closing)
+            return work()
         except Exception as e:
             self._redis_back_at = time.monotonic() + REDIS_PAUSE_S
             log.warning("notifications skipped for %.0f s (Redis?): %s", REDIS_PAUSE_S, e)
@@ -129,45 +136,3 @@ def _warehouses(intakes: Sequence[Intake]) -> set[str]:
         except DomainError:
             continue
     return found
-
-
-def build_notifier(settings: WorkerSettings, app: faust.App, client: Any = None) -> WorkerNotifier:
-    """Build the worker's notifier from its settings (``client``: a Redis client to use)."""
-    shared = SharedState(
-        client or notification_client(settings.effective_redis_url),
-        "worker",
-        _instance(),
-        prefix=f"zaiko:notify:{settings.app_id}",
-    )  # one deployment's workers
-    delay = ThresholdTracker(settings.command_delay_threshold_s, settings.command_delay_window_s)
-    hours = BusinessHours.parse(settings.site_business_hours, settings.site_business_days)
-    evaluator = Evaluator(shared, delay, settings.notify_interval_s,
-                          SiteWatch(settings.site_silence_s, hours))  # fmt: skip
-    topic = app.topic(INVENTORY_NOTIFICATIONS_TOPIC, key_serializer="raw", value_serializer="raw")
-    return WorkerNotifier(shared, evaluator, topic)
-
-
-def schedule_notifications(app: faust.App, runtime: CommandRuntime, interval_s: float) -> None:
-    """Run an evaluation round every ``interval_s`` on the worker's loop."""
-
-    @app.timer(interval_s)  # type: ignore[untyped-decorator]
-    async def notification_round() -> None:
-        notifier = runtime.notifier
-        if notifier is None or runtime.stopping():
-            return
-        try:
-            found = await runtime.run_blocking(notifier.round, time.time())
-            if found.notifications:
-                messages = [(notifier.topic, *outgoing(n)[1:]) for n in found.notifications]
-                await runtime.publish(messages)
-                for n in found.notifications:
-                    published(n)
-            await runtime.run_blocking(found.commit)
-        except BatchAbandoned:
-            return  # the worker stops; the next leader decides again from the same state
-        except Exception as e:  # the next round decides again from the same state
-            log.warning("notification round failed: %s", e)
-
-
-def _instance() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
