@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -81,37 +82,47 @@ class CommandRuntime:
         Raises ``BatchAbandoned`` when the worker stops first: the messages must then
         stay unacknowledged, to be redelivered.
         """
+        with self.timing(messages):
+            await self._process_batch(aggregate_type, messages)
+
+    async def _process_batch(self, aggregate_type: str, messages: Sequence[Any]) -> None:
         notifier = self.notifier
+        for attempt in itertools.count(1):
+            try:
+                if self.guard is not None:  # never decide on states of a journal that started over
+                    await self.guard.ready(self.run_blocking)
+                started = time.monotonic()
+                answers, notices = await self.run_blocking(
+                    self._answer, aggregate_type, [m.value for m in messages]
+                )
+                outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
+                if notifier is not None:
+                    outgoing += notifier.messages(notices)
+                answered = time.monotonic()
+                await self.publish(outgoing)
+                if notifier is not None and notices.notifications:
+                    await self._notified(notifier, notices)
+                if log.isEnabledFor(logging.DEBUG):
+                    _trace(aggregate_type, messages, started, answered)
+                return
+            except Exception:
+                first = messages[0] if messages else None
+                log.exception("batch of %d from %s not answered yet; retrying", len(messages),
+                              getattr(first, "topic", "?"))  # fmt: skip
+                await pause(retry_delay(attempt), self.stopping)
+
+    @contextlib.contextmanager
+    def timing(self, messages: Sequence[Any]) -> Iterator[None]:
+        """Count the batch as in flight since its oldest record, for 受払処理の遅延."""
+        if self.notifier is None:
+            yield
+            return
         oldest = min((m.timestamp or time.time() for m in messages), default=time.time())
-        flying = notifier.probe.begin(COMMAND_OUTCOME, oldest) if notifier else None
+        flying = self.notifier.probe.begin(COMMAND_OUTCOME, oldest)
         try:
-            for attempt in itertools.count(1):
-                try:
-                    if self.guard is not None:  # never decide on a journal that started over
-                        await self.guard.ready(self.run_blocking)
-                    started = time.monotonic()
-                    answers, notices = await self.run_blocking(
-                        self._answer, aggregate_type, [m.value for m in messages]
-                    )
-                    outgoing = [self._outgoing(m, a)
-                                for m, a in zip(messages, answers, strict=True)]  # fmt: skip
-                    if notifier is not None:
-                        outgoing += notifier.messages(notices)
-                    answered = time.monotonic()
-                    await self.publish(outgoing)
-                    if notifier is not None and notices.notifications:
-                        await self._notified(notifier, notices)
-                    if log.isEnabledFor(logging.DEBUG):
-                        _trace(aggregate_type, messages, started, answered)
-                    return
-                except Exception:
-                    first = messages[0] if messages else None
-                    log.exception("batch of %d from %s not answered yet; retrying",
-                                  len(messages), getattr(first, "topic", "?"))  # fmt: skip
-                    await pause(retry_delay(attempt), self.stopping)
+            yield
         finally:
-            if notifier is not None and flying is not None:
-                notifier.probe.end(flying)
+            self.notifier.probe.end(flying)
 
     async def _notified(self, notifier: WorkerNotifier, notices: Notices) -> None:
         """Record published notifications; a failure here never sends the batch round again."""
