@@ -6,6 +6,9 @@ within all-day business hours, a 2 s command->outcome delay) and its own Redis k
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -17,7 +20,7 @@ from domain.message import Command
 from schemas import COMMAND_RESULTS_TOPIC, CommandOutcome
 from tests.integration.notifications.reading import Notifications, distinct
 from tests.integration.streams.kafka_io import TopicReader, collect_outcomes, send_commands
-from tests.integration.streams.worker_process import WorkerProcess
+from tests.integration.streams.worker_process import REPO, WorkerProcess
 from tests.unit.streams.builders import (
     create_product,
     create_warehouse,
@@ -166,3 +169,34 @@ def test_two_workers_raise_a_silence_once_and_the_survivor_of_a_kill_clears_it_o
         second.stop()
         worker.stop()
         worker.start()
+
+
+def test_alerts_tail_follows_the_notifications_of_the_kinds_asked_for(
+    worker: WorkerProcess, bootstrap: str, notifications: Notifications
+) -> None:
+    _, inv = an_inventory(bootstrap)
+    assert round_trip(bootstrap, [ReserveStock(inv, "R-1", 1)])[0].error_code is not None
+    notifications.wait_for(inv, ["RAISED"], TIMEOUT_S, "ALLOCATION_FAILED")
+    argv = ["alerts", "tail", "--notifications", "--from-beginning", "--timeout", "5"]
+    as_json = tail(worker, [*argv, "--kind", "引当失敗,AGGREGATE_PARKED", "--json"])
+    lines = [json.loads(line) for line in as_json.splitlines() if line.startswith("{")]
+    mine = [line for line in lines if line["subject"] == inv]
+    assert [(m["kind"], m["state"], m["code"]) for m in mine] == [
+        ("ALLOCATION_FAILED", "RAISED", "RESERVATION_EXCEEDS_ON_HAND")
+    ]
+    assert {line["kind"] for line in lines} <= {"ALLOCATION_FAILED", "AGGREGATE_PARKED"}
+    table = tail(worker, [*argv, "--kind", "ALLOCATION_FAILED"])
+    assert "発生日時 (JST)" in table and "種別" in table and "内容" in table
+    assert inv in table and "引当失敗" in table
+    refused = subprocess.run([sys.executable, "-m", "compose", *argv, "--kind", "LATE"],
+                             cwd=REPO, env=worker.env, capture_output=True, text=True)  # fmt: skip
+    assert refused.returncode == 2 and "unknown notification kind" in refused.stderr
+
+
+def tail(worker: WorkerProcess, args: list[str]) -> str:
+    """Run ``zaiko <args>`` against the test stack; return its output (wide, no colour)."""
+    env = {**worker.env, "COLUMNS": "250", "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "compose", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
