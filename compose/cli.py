@@ -228,7 +228,10 @@ def bench_sweep(
 app.add_typer(projector_app, name="projector")
 
 
-alerts_app = typer.Typer(help="Low-stock alerts (inventory.alerts).", no_args_is_help=True)
+alerts_app = typer.Typer(
+    help="Low-stock alerts (inventory.alerts) and notifications (inventory.notifications).",
+    no_args_is_help=True,
+)
 app.add_typer(alerts_app, name="alerts")
 
 
@@ -239,15 +242,38 @@ def alerts_tail(
     count: int | None = typer.Option(None, "--count", min=1, help="Exit after N alerts."),
     timeout: float | None = typer.Option(None, "--timeout", min=0, help="Exit after S seconds."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    notifications: bool = typer.Option(
+        False, "--notifications", help="Follow inventory.notifications instead (§11.3)."
+    ),
+    kind: list[str] = typer.Option(  # noqa: B008
+        [],
+        "--kind",
+        help="With --notifications: only these kinds (repeat or comma list; "
+        "ALLOCATION_FAILED/引当失敗, PROCESSING_DELAYED, SITE_SILENT, AGGREGATE_PARKED).",
+    ),
 ) -> None:
-    """Print low-stock alerts as they come (Ctrl-C to stop)."""
+    """Print low-stock alerts (or, with --notifications, notifications) as they come."""
     from connectors.alerts.tail import tail
+    from connectors.notifications.tail import parse_kinds, tail_notifications
     from connectors.settings import ZaikoSettings
 
     out = Console()
+    if kind and not notifications:
+        raise typer.BadParameter("--kind needs --notifications", param_hint="--kind")
+    if notifications and product is not None:
+        raise typer.BadParameter("--product is for low-stock alerts", param_hint="--product")
     try:
-        tail(ZaikoSettings().kafka_bootstrap_servers, out, from_beginning=from_beginning,
-             product_id=product, count=count, timeout_s=timeout, as_json=as_json)  # fmt: skip
+        kinds = parse_kinds(kind)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--kind") from None
+    servers = ZaikoSettings().kafka_bootstrap_servers
+    try:
+        if notifications:
+            tail_notifications(servers, out, from_beginning=from_beginning, kinds=kinds,
+                               count=count, timeout_s=timeout, as_json=as_json)  # fmt: skip
+        else:
+            tail(servers, out, from_beginning=from_beginning, product_id=product, count=count,
+                 timeout_s=timeout, as_json=as_json)  # fmt: skip
     except KeyboardInterrupt:
         console.print("stopped")
 

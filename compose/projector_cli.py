@@ -62,6 +62,7 @@ def retry(aggregate_id: str = typer.Argument(..., help="The parked aggregate's i
     """
     import psycopg
 
+    from connectors.notifications import published
     from connectors.postgres.conninfo import with_timeouts
     from connectors.postgres.parking import find_parked
     from streams.projector.bootstrap import build_clients, handler_factory
@@ -87,6 +88,8 @@ def retry(aggregate_id: str = typer.Argument(..., help="The parked aggregate's i
         handler.close()
         clients.debt.close()
     produce(settings.kafka_bootstrap_servers, report.messages)
+    for notice in report.notifications:
+        published(notice)  # its structured log line
     if report.still_parked is not None:
         p = report.still_parked
         out.print(f"[bold red]{aggregate_id} still parked[/] at sequence {p.sequence_nr} "

@@ -25,6 +25,7 @@ from streams.app import build_app
 from streams.handling import CommandHandler, HandlerConfig
 from streams.handling.epoch_guard import EpochCache, EpochGuard
 from streams.handling.guarded_store import GuardedEventStore
+from streams.notify_wiring import build_notifier, schedule_notifications
 from streams.runtime import CommandRuntime
 from streams.settings import WorkerSettings
 from streams.transfers import IntentRecordingStore, Sweep
@@ -71,8 +72,10 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
     )  # fmt: skip
     runtime.guard = guard
     guard.check()  # the epoch the worker starts in (each batch reads it again)
+    runtime.notifier = build_notifier(settings, app, overrides.get("redis"))
     for module in MODULES:
         module.register(app, runtime)
+    schedule_notifications(app, runtime, settings.notify_interval_s)
     sweep = transfers.register(app, runtime, open_transfers, _worker_name())
     consumer_lag.register(app)  # zaiko_kafka_consumer_lag per assigned partition
     _freeze_start_up_heap(app)

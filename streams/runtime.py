@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -25,6 +26,7 @@ from streams.handling import Answer, BatchAbandoned, BatchHandler, CommandHandle
 from streams.handling.epoch_guard import EpochGuard
 from streams.handling.outcomes import to_record
 from streams.handling.resilience import PAUSE_SLICE_S, Stopping, retry_delay
+from streams.notify import COMMAND_OUTCOME, Notices, WorkerNotifier
 from streams.observe import count_published
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,7 @@ class CommandRuntime:
         self.stopping: Stopping = lambda: bool(app.should_stop)
         self.batches = BatchHandler(handler, self.aggregates, stopping=self.stopping)
         self.guard: EpochGuard | None = None  # set by bootstrap: the journal's epoch
+        self.notifier: WorkerNotifier | None = None  # set by bootstrap: 引当失敗, delays, sites
 
     async def process(self, aggregate_type: str, message: Any) -> None:
         """Answer one message of ``<aggregate_type>.commands``; never raise."""
@@ -80,18 +83,27 @@ class CommandRuntime:
         Raises ``BatchAbandoned`` when the worker stops first: the messages must then
         stay unacknowledged, to be redelivered.
         """
+        with self.timing(messages):
+            await self._process_batch(aggregate_type, messages)
+
+    async def _process_batch(self, aggregate_type: str, messages: Sequence[Any]) -> None:
+        notifier = self.notifier
         for attempt in itertools.count(1):
             try:
                 if self.guard is not None:  # never decide on states of a journal that started over
                     await self.guard.ready(self.run_blocking)
                 started = time.monotonic()
-                answers = await self.run_blocking(
+                answers, notices = await self.run_blocking(
                     self._answer, aggregate_type, [m.value for m in messages]
                 )
                 outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
+                if notifier is not None:
+                    outgoing += notifier.messages(notices)
                 answered = time.monotonic()
                 await self.publish(outgoing)
                 count_published(aggregate_type, messages, answers)
+                if notifier is not None and notices.notifications:
+                    await self._notified(notifier, notices)
                 if log.isEnabledFor(logging.DEBUG):
                     _trace(aggregate_type, messages, started, answered)
                 return
@@ -101,13 +113,39 @@ class CommandRuntime:
                               getattr(first, "topic", "?"))  # fmt: skip
                 await pause(retry_delay(attempt), self.stopping)
 
+    @contextlib.contextmanager
+    def timing(self, messages: Sequence[Any]) -> Iterator[None]:
+        """Count the batch as in flight since its oldest record, for 受払処理の遅延."""
+        if self.notifier is None:
+            yield
+            return
+        oldest = min((m.timestamp or time.time() for m in messages), default=time.time())
+        flying = self.notifier.probe.begin(COMMAND_OUTCOME, oldest)
+        try:
+            yield
+        finally:
+            self.notifier.probe.end(flying)
+
+    async def _notified(self, notifier: WorkerNotifier, notices: Notices) -> None:
+        """Record published notifications; a failure here never sends the batch round again."""
+        try:
+            await self.run_blocking(notifier.done, notices)
+        except Exception as e:
+            log.warning("published notifications not recorded: %s", e)
+
     def shutdown(self) -> None:
         """Stop the thread pools (queued work is dropped; Kafka redelivers it)."""
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.aggregates.shutdown(wait=False, cancel_futures=True)
 
-    def _answer(self, aggregate_type: str, values: list[bytes | None]) -> list[Answer]:
-        return self.batches.answer([classify(v, aggregate_type) for v in values])
+    def _answer(
+        self, aggregate_type: str, values: list[bytes | None]
+    ) -> tuple[list[Answer], Notices]:
+        intakes = [classify(v, aggregate_type) for v in values]
+        answers = self.batches.answer(intakes)
+        if self.notifier is None:
+            return answers, Notices()
+        return answers, self.notifier.notice(aggregate_type, intakes, answers)
 
     async def run_blocking(self, fn: Any, *args: Any) -> Any:
         """Run ``fn(*args)`` on the handler threads, off the event loop."""

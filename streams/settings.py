@@ -37,3 +37,13 @@ class WorkerSettings(ZaikoSettings):
     # deadline, not when records arrive, so a shorter wait is a shorter queueing delay
     consumer_fetch_max_wait_ms: int = Field(50, ge=1)
     ready_file: Path | None = None
+    # Notifications (inventory.notifications): one worker, elected through Redis, evaluates
+    # every `notify_interval_s`; each worker reports its own figures at the same pace.
+    notify_interval_s: float = Field(5.0, gt=0)
+    # 受払処理の遅延: command record -> outcome published, worst across workers
+    command_delay_threshold_s: float = Field(5.0, ge=0)
+    command_delay_window_s: float = Field(30.0, ge=0)
+    # 拠点死活: a warehouse with no command for this long, within business hours (JST)
+    site_silence_s: float = Field(1800.0, gt=0)
+    site_business_hours: str = "08:00-20:00"
+    site_business_days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])

@@ -48,4 +48,4 @@ def _record(message: Any) -> Record:
     pairs = headers.items() if isinstance(headers, Mapping) else headers
     kept = tuple((str(name), value or b"") for name, value in pairs)
     return Record(str(message.topic), message.partition, message.offset, message.key,
-                  message.value, kept)  # fmt: skip
+                  message.value, kept, float(message.timestamp or 0.0))  # fmt: skip

@@ -133,9 +133,17 @@ async def _forget(runtime: CommandRuntime, index: OpenTransferIndex, opened: Ope
 
 async def _publish(runtime: CommandRuntime, drives: Iterable[Drive]) -> None:
     """Publish the steps' outcomes and wait for the acks (the OUT event commits after)."""
-    await runtime.publish(
-        [runtime.outcome_message(outcome) for drive in drives for outcome in drive.outcomes]
+    drives = list(drives)
+    notifier = runtime.notifier
+    notices = (
+        await runtime.run_blocking(notifier.notice_transfer_legs, drives) if notifier else None
     )
+    outgoing = [runtime.outcome_message(outcome) for drive in drives for outcome in drive.outcomes]
+    if notifier is not None and notices is not None and notices.notifications:
+        outgoing += notifier.messages(notices)
+    await runtime.publish(outgoing)
+    if notifier is not None and notices is not None and notices.notifications:
+        await runtime.run_blocking(notifier.done, notices)
 
 
 def _header(message: Any, name: str) -> str | None:

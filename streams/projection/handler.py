@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from connectors.alerts import LowStockDetector
+from connectors.notifications.parked import parked_raised
 from connectors.postgres import PostgresProjector
 from connectors.postgres.isolation import Applied, Isolator
 from connectors.redis.resilient import ResilientCache
-from schemas import EventEnvelope, encode, event_topic_for
+from schemas import EventEnvelope, Notification, encode, event_topic_for
 from streams.projection.decoding import decode_records
 from streams.projection.followers import plan_followers
 from streams.projection.records import BatchResult, DeadLetter, Decoded, Record
@@ -68,6 +69,7 @@ class ProjectionHandler:
         applied = self.isolator.apply(envelopes)
         self.follow(applied, envelopes, result)
         result.dead_letters.extend(self._parked_letters(decoded, applied))
+        result.notifications = self._parked_notifications(decoded, applied)
         self.dead_lettered += len(result.dead_letters)
         return result
 
@@ -79,6 +81,7 @@ class ProjectionHandler:
         applied = self.isolator.apply(envelopes, {aggregate_id} if force else ())
         self.follow(applied, envelopes, result)
         result.dead_letters.extend(self._parked_letters([], applied))
+        result.notifications = self._parked_notifications([], applied)
         return result, applied
 
     def follow(self, applied: Applied, envelopes: Iterable[Envelope], result: BatchResult) -> None:
@@ -121,6 +124,17 @@ class ProjectionHandler:
             if again is not None:
                 letters.append(DeadLetter(again, f"{PARKED_REASON}: {hold.reason}"))
         return letters
+
+    def _parked_notifications(self, decoded: list[Decoded], applied: Applied) -> list[Notification]:
+        """RAISED per aggregate parked now, and again (same id) for a redelivered parking event."""
+        out = [parked_raised(p.parked.aggregate_id, p.parked.aggregate_type, p.parked.event_id,
+                             p.parked.reason) for p in applied.parked]  # fmt: skip
+        delivered = {d.envelope.meta.event_id for d in decoded}
+        for aggregate_id, hold in applied.held.items():
+            if hold.event_id in delivered:
+                out.append(parked_raised(aggregate_id, self.aggregate_type, hold.event_id,
+                                         hold.reason))  # fmt: skip
+        return out
 
     def _record_of(self, envelope: Envelope) -> Record:
         """Return a record for an event read from the event store (never delivered here)."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.postgres.parking import Parked
-from schemas import EventEnvelope, LowStockAlert
+from schemas import EventEnvelope, LowStockAlert, Notification
 
 Headers = tuple[tuple[str, bytes], ...]
 
@@ -21,6 +21,7 @@ class Record:
     key: bytes | None
     value: bytes | None
     headers: Headers = ()
+    timestamp: float = 0.0  # when the broker got it (epoch s; 0: unknown)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class BatchResult:
     dead_letters: list[DeadLetter] = field(default_factory=list)
     alerts: list[LowStockAlert] = field(default_factory=list)
     parked: list[Parked] = field(default_factory=list)  # aggregates this batch parked
+    notifications: list[Notification] = field(default_factory=list)  # parked aggregates
     applied: int = 0
     skipped: int = 0
     gaps_healed: int = 0

@@ -28,6 +28,7 @@ from streams.agents import projections
 from streams.projection import ProjectionHandler
 from streams.projector.app import build_projector_app
 from streams.projector.lag import LagSampler
+from streams.projector.notify import build_evaluator, schedule_notifications
 from streams.projector.runtime import ProjectionRuntime
 from streams.projector.settings import ProjectorSettings
 
@@ -109,6 +110,7 @@ def bootstrap(settings: ProjectorSettings | None = None, **overrides: Any) -> Pr
 
     if settings.metrics_port > 0:
         _sample_lag(app, runtime, settings)
+    schedule_notifications(app, runtime, build_evaluator(settings, overrides.get("redis")))
     if settings.ready_file is not None:
         _write_ready_file_when_assigned(app, settings.ready_file)
     return Projector(app, runtime, settings)

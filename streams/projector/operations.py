@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.eventstore.port import EventStore
+from connectors.notifications import outgoing
+from connectors.notifications.parked import parked_cleared
 from connectors.postgres.parking import Parked, applied_position, find_parked, unpark
-from schemas import EventEnvelope, decode_event
+from schemas import EventEnvelope, Notification, decode_event
 from streams.projection import BatchResult, ProjectionHandler
 from streams.projector.output import Message, messages_of
 
@@ -34,6 +36,7 @@ class RetryReport:
     applied: int = 0
     still_parked: Parked | None = None
     messages: list[Message] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)  # in ``messages`` too
 
 
 def load_after(store: EventStore, aggregate_id: str, position: int) -> list[EventEnvelope[Any]]:
@@ -57,6 +60,9 @@ def retry(handler: ProjectionHandler, store: EventStore, aggregate_id: str) -> R
         report.still_parked = applied.parked[-1].parked
         return report
     unpark(conn, aggregate_id, parked.aggregate_type)
+    cleared = parked_cleared(aggregate_id, parked.aggregate_type, parked.event_id)
+    report.messages.append(Message(*outgoing(cleared)))
+    report.notifications.append(cleared)
     later = load_after(store, aggregate_id, applied_position(conn, aggregate_id))
     if later:
         result, applied = handler.reproject(aggregate_id, later, force=False)
@@ -69,6 +75,7 @@ def retry(handler: ProjectionHandler, store: EventStore, aggregate_id: str) -> R
 def _add(report: RetryReport, result: BatchResult) -> None:
     report.applied += result.applied
     report.messages.extend(messages_of(result))
+    report.notifications.extend(result.notifications)
 
 
 def produce(bootstrap_servers: str, messages: list[Message], timeout_s: float = 30.0) -> None:

@@ -1,10 +1,11 @@
-"""What a projected batch must publish: dead letters (original headers kept) and alerts."""
+"""What a projected batch must publish: dead letters (original headers kept), alerts, notices."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
+from connectors.notifications import outgoing
 from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC, LowStockAlert, encode, schema_name_of
 from schemas.topics import HEADER_MESSAGE_TYPE
 from streams.projection import BatchResult, DeadLetter
@@ -29,11 +30,12 @@ def alert_key(alert: LowStockAlert) -> bytes:
 
 
 def messages_of(result: BatchResult) -> list[Message]:
-    """Return the dead letters, then the alerts, of a projected batch."""
+    """Return the dead letters, the alerts, then the notifications of a projected batch."""
     messages = [dead_letter_message(dead) for dead in result.dead_letters]
     for alert in result.alerts:
         headers = {HEADER_MESSAGE_TYPE: schema_name_of(alert).encode()}
         messages.append(Message(INVENTORY_ALERTS_TOPIC, alert_key(alert), encode(alert), headers))
+    messages.extend(Message(*outgoing(n)) for n in result.notifications)
     return messages
 
 

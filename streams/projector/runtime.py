@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,7 +21,8 @@ from typing import Any
 import faust
 
 from connectors.kafka.metrics import count_dead_letters
-from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC
+from connectors.notifications import LatencyProbe, published
+from schemas import DEAD_LETTER_TOPIC, INVENTORY_ALERTS_TOPIC, INVENTORY_NOTIFICATIONS_TOPIC
 from streams.projection import BatchResult, HandlerFactory, ProjectionHandler, Record
 from streams.projector.lag import Progress
 from streams.projector.output import alert_key, messages_of
@@ -42,7 +44,7 @@ class ProjectionRuntime:
     ) -> None:
         self.topics = {
             name: app.topic(name, key_serializer="raw", value_serializer="raw")
-            for name in (INVENTORY_ALERTS_TOPIC, DEAD_LETTER_TOPIC)
+            for name in (INVENTORY_ALERTS_TOPIC, DEAD_LETTER_TOPIC, INVENTORY_NOTIFICATIONS_TOPIC)
         }
         self.factories = dict(factories)
         self.handlers: dict[str, ProjectionHandler] = {}
@@ -51,6 +53,7 @@ class ProjectionRuntime:
         self.progress = Progress()
         threads = max(1, len(factories)) + (1 if repair is not None else 0)
         self.executor = ThreadPoolExecutor(threads, thread_name_prefix="zaiko-proj")
+        self.probe = LatencyProbe()  # how far behind the event topics projection runs
 
     def backoff(self, attempt: int) -> float:
         """Return the pause before retry ``attempt`` (1, 2, ...): doubling, capped."""
@@ -58,20 +61,25 @@ class ProjectionRuntime:
 
     async def process(self, aggregate_type: str, records: Sequence[Record]) -> BatchResult:
         """Project ``records``, then publish what they yield; retry each step until it succeeds."""
-        attempt = 0
-        while True:
-            try:
-                result: BatchResult = await self._run(self._project, aggregate_type, records)
-                break
-            except Exception:
-                attempt += 1
-                delay = self.backoff(attempt)
-                log.exception("%s batch of %d not projected (attempt %d); retrying in %.1f s",
-                              aggregate_type, len(records), attempt, delay)  # fmt: skip
-                await self._run(self._discard, aggregate_type)
-                await asyncio.sleep(delay)
-        await self._publish(aggregate_type, result)
-        self.progress.record(aggregate_type, records, result)
+        stamps = [r.timestamp for r in records if r.timestamp > 0]
+        flying = self.probe.begin(f"projection:{aggregate_type}", min(stamps, default=time.time()))
+        try:
+            attempt = 0
+            while True:
+                try:
+                    result: BatchResult = await self._run(self._project, aggregate_type, records)
+                    break
+                except Exception:
+                    attempt += 1
+                    delay = self.backoff(attempt)
+                    log.exception("%s batch of %d not projected (attempt %d); retrying in %.1f s",
+                                  aggregate_type, len(records), attempt, delay)  # fmt: skip
+                    await self._run(self._discard, aggregate_type)
+                    await asyncio.sleep(delay)
+            await self._publish(aggregate_type, result)
+            self.progress.record(aggregate_type, records, result)
+        finally:
+            self.probe.end(flying)
         return result
 
     async def repair_cache(self) -> int:
@@ -90,6 +98,10 @@ class ProjectionRuntime:
         for aggregate_type in list(self.handlers):
             self._discard(aggregate_type)
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+    async def run_blocking(self, fn: Any, *args: Any) -> Any:
+        """Run ``fn(*args)`` on the projector's threads, off the event loop."""
+        return await self._run(fn, *args)
 
     async def _run(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
@@ -128,3 +140,5 @@ class ProjectionRuntime:
         count_dead_letters("projector", [d.reason for d in result.dead_letters])
         if result.alerts:
             log.info("published %d low-stock alert(s)", len(result.alerts))
+        for notice in result.notifications:
+            published(notice)

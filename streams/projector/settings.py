@@ -36,3 +36,8 @@ class ProjectorSettings(ZaikoSettings):
     ready_file: Path | None = None
     # How often the lag and parked gauges are set (with /metrics on: metrics_port > 0).
     metrics_interval_s: float = Field(5.0, gt=0)
+    # 受払処理の遅延 of projection: event published -> projected, worst across projectors,
+    # per aggregate type; evaluated every `notify_interval_s` by one projector (Redis lease)
+    notify_interval_s: float = Field(5.0, gt=0)
+    projection_delay_threshold_s: float = Field(5.0, ge=0)
+    projection_delay_window_s: float = Field(30.0, ge=0)

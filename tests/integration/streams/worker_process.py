@@ -36,6 +36,7 @@ class WorkerProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_PREFIXES)}
         env.update({
             "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+            "REDIS_URL": settings.effective_redis_url,  # notifications' state (never the demo's)
             "ZAIKO_DYNAMODB_ENDPOINT_URL": settings.dynamodb_endpoint_url or "",
             "ZAIKO_TABLE_PREFIX": settings.table_prefix,
             "ZAIKO_TOPIC_PARTITIONS": str(settings.topic_partitions),

@@ -16,6 +16,7 @@ from domain.enums import TransferDirection
 from domain.inventory.commands import TransferStockOut
 from schemas import decode_event
 from streams.transfers.steps import step_id
+from tests.integration.notifications.reading import Notifications
 from tests.integration.streams.journal import folded
 from tests.integration.streams.kafka_io import TopicReader, collect_outcomes, send_commands
 from tests.integration.streams.worker_process import WorkerProcess
@@ -135,6 +136,15 @@ def test_a_transfer_into_a_chilled_zone_is_compensated(site: Site, stores: Dynam
     assert legs(stores, site.source, chill) == ["OUT", "RETURN"]
     assert folded(stores.events, "inventory", site.source).on_hand == RECEIVED
     assert total(stores, site) == RECEIVED
+    notifications = Notifications(site.bootstrap)  # the refused IN leg is an 引当失敗
+    try:
+        [raised] = notifications.wait_for(site.chilled, ["RAISED"], 30, "ALLOCATION_FAILED")
+    finally:
+        notifications.close()
+    assert (raised.code, raised.zone_id) == (
+        "STORAGE_CONDITION_VIOLATION",
+        site.chilled.split("@")[1],
+    )
 
 
 def test_a_worker_killed_between_the_steps_settles_the_transfer_after_restart(

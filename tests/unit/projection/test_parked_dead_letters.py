@@ -10,7 +10,7 @@ from typing import Any
 from connectors.postgres.claims import Hold
 from connectors.postgres.isolation import Applied, Parking
 from connectors.postgres.parking import Parked
-from schemas import DEAD_LETTER_TOPIC, EventEnvelope, encode
+from schemas import DEAD_LETTER_TOPIC, INVENTORY_NOTIFICATIONS_TOPIC, EventEnvelope, encode
 from streams.projection import ProjectionHandler, Record
 from streams.projector.output import messages_of
 from streams.runtime import CommandRuntime, dead_letter_headers
@@ -54,8 +54,9 @@ def test_the_parking_event_is_dead_lettered_with_its_original_key_value_and_head
 
     result = handler_applying(applied).project(records)
 
-    [message] = messages_of(result)
+    message, notice = messages_of(result)
     assert message.topic == DEAD_LETTER_TOPIC
+    assert notice.topic == INVENTORY_NOTIFICATIONS_TOPIC and notice.key == inventory.encode()
     assert (message.key, message.value) == (records[1].key, records[1].value)
     assert message.headers["zaiko-event-type"] == b"StockReceived_V1"
     assert message.headers["zaiko-correlation-id"] == b"corr-7"
@@ -73,6 +74,12 @@ def test_a_redelivered_parking_event_is_dead_lettered_again_and_later_ones_are_n
     result = handler_applying(applied).project(records)
 
     assert [d.record.offset for d in result.dead_letters] == [7]
+    [again] = result.notifications  # raised again, under the id of the first time
+    first = handler_applying(Applied(parked=[Parking(parked_at(events[0]), events[0])]))
+    assert [n.notification_id for n in first.project(records[:1]).notifications] == [
+        again.notification_id
+    ]
+    assert (again.kind, again.state, again.subject) == ("AGGREGATE_PARKED", "RAISED", inventory)
 
 
 def test_an_event_fetched_from_the_event_store_is_dead_lettered_under_its_aggregate_key() -> None:

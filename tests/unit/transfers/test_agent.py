@@ -26,6 +26,7 @@ class FakeRuntime:
     def __init__(self, stopping: bool = False) -> None:
         self.published: list[CommandOutcome] = []
         self.stopping = lambda: stopping
+        self.notifier = None  # notifications are tested in tests/unit/notifications
 
     async def run_blocking(self, fn: Any, *args: Any) -> Any:
         return fn(*args)

@@ -1,0 +1,131 @@
+"""Follow ``inventory.notifications`` (``zaiko alerts tail --notifications [--kind K]``).
+
+Read from the beginning without a consumer group, like the low-stock tail: "from now
+on" is a filter on the record's timestamp, never a seek on ListOffsets.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from connectors.alerts.tail import JAPAN
+from connectors.notifications.records import STATE_LABELS, TITLES
+from schemas import (
+    INVENTORY_NOTIFICATIONS_TOPIC,
+    CodecError,
+    Notification,
+    NotificationKind,
+    NotificationState,
+    decode_notification,
+)
+
+COLUMNS = (("発生日時 (JST)", 19), ("種別", 14), ("状態", 4), ("対象", 26), ("内容", 70))
+_BY_LABEL = {label: kind for kind, label in TITLES.items()}
+
+
+def parse_kinds(values: Iterable[str]) -> frozenset[NotificationKind]:
+    """Return the kinds named (enum names in any case, or Japanese labels; commas allowed)."""
+    kinds = set()
+    for value in values:
+        for name in filter(None, (part.strip() for part in value.split(","))):
+            kind = _BY_LABEL.get(name) or NotificationKind.__members__.get(name.upper())
+            if kind is None:
+                choices = ", ".join([*NotificationKind.__members__, *_BY_LABEL])
+                raise ValueError(f"unknown notification kind {name!r} (one of {choices})")
+            kinds.add(kind)
+    return frozenset(kinds)
+
+
+@dataclass(frozen=True)
+class NotificationFilter:
+    """Which notifications to show: since when (epoch ms, None = all) and of which kinds."""
+
+    since_ms: int | None = None
+    kinds: frozenset[NotificationKind] = frozenset()
+
+    def keeps(self, timestamp_ms: int, n: Notification) -> bool:
+        """Return True when the notification passes the filter."""
+        if self.since_ms is not None and timestamp_ms < self.since_ms:
+            return False
+        return not self.kinds or n.kind in self.kinds
+
+
+def follow_notifications(bootstrap_servers: str, keep: NotificationFilter, stop: Callable[[], bool],
+                         poll_s: float = 0.5) -> Iterator[Notification | str]:  # fmt: skip
+    """Yield notifications as they arrive (or a warning text for an undecodable record)."""
+    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+
+    group = f"zaiko-notifications-tail-{uuid.uuid4().hex[:8]}"
+    consumer = Consumer({"bootstrap.servers": bootstrap_servers, "enable.auto.commit": False,
+                         "group.id": group})  # fmt: skip
+    try:
+        meta = consumer.list_topics(INVENTORY_NOTIFICATIONS_TOPIC, timeout=10)
+        partitions = meta.topics[INVENTORY_NOTIFICATIONS_TOPIC].partitions
+        consumer.assign([TopicPartition(INVENTORY_NOTIFICATIONS_TOPIC, p, OFFSET_BEGINNING)
+                         for p in partitions])  # fmt: skip
+        while not stop():
+            for message in consumer.consume(100, timeout=poll_s):
+                if message.error() is not None:
+                    continue
+                try:
+                    found = decode_notification(message.value() or b"")
+                except CodecError as e:
+                    yield f"undecodable record at partition {message.partition()}: {e}"
+                    continue
+                if keep.keeps(message.timestamp()[1], found):
+                    yield found
+    finally:
+        consumer.close()
+
+
+def notification_json(n: Notification) -> str:
+    """Return one notification as a JSON line (Japanese kept readable)."""
+    document: dict[str, Any] = asdict(n)
+    document["occurred_at"] = n.occurred_at.isoformat()
+    return json.dumps(document, ensure_ascii=False)
+
+
+def notification_row(n: Notification, header: bool) -> Table:
+    """Return a one-row table for a notification; fixed widths keep rows aligned."""
+    table = Table(show_header=header, box=None, pad_edge=False, header_style="bold")
+    for title, width in COLUMNS:
+        table.add_column(title, width=width, no_wrap=title != "内容")
+    at = n.occurred_at.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M:%S")
+    colour = "green" if n.state is NotificationState.CLEARED else "bold red"
+    state = f"[{colour}]{STATE_LABELS[n.state]}[/]"
+    table.add_row(at, TITLES[n.kind], state, n.subject, n.message)
+    return table
+
+
+def tail_notifications(bootstrap_servers: str, console: Console, *, from_beginning: bool = False,
+                       kinds: frozenset[NotificationKind] = frozenset(), count: int | None = None,
+                       timeout_s: float | None = None, as_json: bool = False) -> int:  # fmt: skip
+    """Print notifications until ``count`` were shown or ``timeout_s`` passed; return how many."""
+    keep = NotificationFilter(None if from_beginning else int(time.time() * 1000), kinds)
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    shown = 0
+
+    def stop() -> bool:
+        done = count is not None and shown >= count
+        return done or (deadline is not None and time.monotonic() > deadline)
+
+    for item in follow_notifications(bootstrap_servers, keep, stop):
+        if isinstance(item, str):
+            console.print(f"[yellow]warning:[/] {item}", highlight=False)
+            continue
+        if as_json:
+            console.print(notification_json(item), highlight=False, soft_wrap=True)
+        else:
+            console.print(notification_row(item, header=shown == 0))
+        shown += 1
+        if count is not None and shown >= count:
+            break  # closes the generator, hence the consumer
+    return shown
