@@ -56,7 +56,10 @@ class Supervisor:
         """Supervise until ``stop`` is set."""
         log("supervisor started", pid=os.getpid(), policy=asdict(self.policy))
         while not self.stop.is_set():
-            self.pass_once()
+            try:
+                self.pass_once()
+            except Exception as exc:  # one failed launch must not end all supervision
+                log("pass failed", error=f"{type(exc).__name__}: {exc}"[:500])
             self.stop.wait(self.settings.supervisor_poll_s)
         log("supervisor stopped", pid=os.getpid())
 
