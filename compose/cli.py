@@ -18,6 +18,7 @@ from compose.projector_cli import projector_app
 from compose.reports import report_app
 from compose.settings import StackSettings
 from compose.stack import Stack
+from compose.supervision.report import print_last_errors, supervision_cell
 from connectors.read_model_epoch import EpochMismatchError
 
 app = typer.Typer(help="Zaiko (在庫): event-sourced inventory pipeline.", no_args_is_help=True)
@@ -75,7 +76,8 @@ def stack_up(
     services = services or any(n is not None for n in counts.values())
     stack = Stack(StackSettings(), counts)
     with _friendly_errors(), console.status("starting the stack") as spinner:
-        stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=services)
+        stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=services,
+                 supervised=True)  # fmt: skip
     _print_status(stack.status_json())
 
 
@@ -120,6 +122,14 @@ def demo(
     with _friendly_errors():
         code = run_demo(Console(), StackSettings(), options)
     raise typer.Exit(code)
+
+
+@app.command("supervise", hidden=True)
+def supervise() -> None:
+    """Keep the services of ``stack up --services`` running (started by it, stopped by down)."""
+    from compose.supervision.supervisor import run_supervisor
+
+    run_supervisor()
 
 
 @app.command("migrate")
@@ -449,16 +459,19 @@ def bench_replay(
 
 def _print_status(report: dict[str, object]) -> None:
     table = Table(title="zaiko stack")
-    for column in ("component", "url", "health", "pid", "mode"):
-        table.add_column(column)
     components = report["components"]
     assert isinstance(components, dict)
+    supervised = any("supervision" in c for c in components.values())
+    columns = ("component", "url", "health", "pid", "mode", "supervision")
+    for column in columns if supervised else columns[:-1]:
+        table.add_column(column)
     for name, c in components.items():
         health = (
             f"[green]healthy[/] {c['detail']}" if c["healthy"] else f"[red]down[/] {c['detail']}"
         )
         mode = "embedded" if c["embedded"] else "external"
-        table.add_row(name, c["url"], health, str(c["pid"] or "-"), mode)
+        row = [name, c["url"], health, str(c["pid"] or "-"), mode]
+        table.add_row(*row, *([supervision_cell(c.get("supervision"))] if supervised else []))
     projection = report.get("projection")
     if isinstance(projection, dict):
         add_projection_row(table, projection)
@@ -466,7 +479,10 @@ def _print_status(report: dict[str, object]) -> None:
     out.print(table)
     if isinstance(projection, dict):
         print_parked(out, projection)
-    for title, key in (("journal epoch", "journal_epoch"), ("bridge lease", "bridge_lease")):
+    print_last_errors(out, components)
+    checks = (("journal epoch", "journal_epoch"), ("bridge lease", "bridge_lease"),
+              ("supervisor", "supervisor"))  # fmt: skip
+    for title, key in checks:
         check = report.get(key)
         if isinstance(check, dict):
             mark = {True: "[green]ok[/]", False: "[red]refused[/]", None: "[yellow]?[/]"}

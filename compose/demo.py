@@ -54,7 +54,8 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     if reset:
         console.print("the embedded DynamoDB starts empty: wiping the old read model with it")
     with console.status("starting the stack and its services") as spinner:
-        stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=True)
+        stack.up(progress=lambda step: spinner.update(step), reset=reset, with_services=True,
+                 supervised=True)  # fmt: skip
     t = times.mark("stack and services up", t)
 
     url = settings.effective_database_url

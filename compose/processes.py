@@ -101,6 +101,9 @@ def listens(pid: int, port: int | None) -> bool:
     return False
 
 
+_SPAWNED: dict[int, subprocess.Popen[bytes]] = {}
+
+
 def spawn(
     argv: Sequence[str],
     log: Path,
@@ -122,6 +125,9 @@ def spawn(
             cwd=cwd,
             user=user,
         )
+    # Kept referenced: a Popen collected while its child runs is reaped by subprocess's
+    # own clean-up at the next spawn, and the supervisor would lose the exit status.
+    _SPAWNED[proc.pid] = proc
     record = PidRecord(proc.pid, start_ticks(proc.pid) or 0, list(argv))
     record.save(pid_file)
     return record

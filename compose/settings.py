@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from pydantic import Field
+
 from connectors.settings import ZaikoSettings
 
 
@@ -24,6 +26,14 @@ class StackSettings(ZaikoSettings):
     # services' /metrics: gateways base, base+1; workers base+10…, bridges base+20…,
     # projectors base+30… (one per instance); 0 turns every endpoint off
     metrics_base_port: int = 50510
+    # the supervisor of `stack up --services`: checks every poll_s, restarts a crashed
+    # service after initial_s doubling to max_s, gives up after give_up_after crashes
+    # within window_s (compose/supervision)
+    supervisor_poll_s: float = Field(0.2, gt=0)
+    supervisor_backoff_initial_s: float = Field(0.5, gt=0)
+    supervisor_backoff_max_s: float = Field(30.0, gt=0)
+    supervisor_give_up_after: int = Field(5, ge=1)
+    supervisor_window_s: float = Field(300.0, gt=0)
 
     @property
     def kafka_address(self) -> tuple[str, int]:

@@ -14,9 +14,16 @@ from compose.components.dynamodb import DynamoDB
 from compose.components.kafka import Kafka
 from compose.components.postgres import Postgres
 from compose.components.redis import Redis
-from compose.components.service import connection_env, instance_components, service_components
+from compose.components.service import (
+    SCALABLE,
+    connection_env,
+    instance_components,
+    service_components,
+)
 from compose.instances import plan_instances
 from compose.settings import StackSettings
+from compose.supervision.component import supervisor_component
+from compose.supervision.files import SupervisionFiles
 
 Progress = Callable[[str], None]
 
@@ -84,6 +91,9 @@ class Stack:
         self.services = service_components(state, timeout, env, *ports, instances=plan.run)
         # instances beyond the numbers asked for: stopped by up(with_services) and down()
         self.surplus = instance_components(state, timeout, env, plan.surplus)
+        # restarts crashed services when up(with_services=True, supervised=True) asked
+        self.supervision = SupervisionFiles(state / "run")
+        self.supervisor = supervisor_component(settings, env)
 
     @property
     def components(self) -> list[Component]:
@@ -98,9 +108,11 @@ class Stack:
         return dynamodb_client(self.settings, config=config)
 
     def up(
-        self, progress: Progress = _quiet, reset: bool = False, with_services: bool = False
-    ) -> None:
-        """Start every component (idempotent), create topics, tables and schema; then services."""
+        self, progress: Progress = _quiet, reset: bool = False, with_services: bool = False,
+        supervised: bool = False,
+    ) -> None:  # fmt: skip
+        """Start every component (idempotent), create topics, tables and schema; then services
+        (``supervised``: launched and kept running by the supervisor)."""
         if reset:
             self.down(progress, reset=True)
         started: list[Component] = []
@@ -118,8 +130,25 @@ class Stack:
             for component in reversed(started):
                 component.stop()
             raise
-        if with_services:
+        if with_services and supervised:
+            self._start_supervised(progress)
+        elif with_services:
             self._start_services(progress)
+
+    def _start_supervised(self, progress: Progress) -> None:
+        counts = {c: sum(s.command == c for s in self.services) for c in SCALABLE}
+        # under the lock: the supervisor's next pass sees the new plan, and never the
+        # surplus instances dead but still planned
+        with self.supervision.locked():
+            self.supervision.write_plan([s.name for s in self.services], counts)
+            for service in self.surplus:
+                progress(f"stopping {service.name}")
+                service.stop()
+        progress("starting the supervisor")
+        self.supervisor.launch()  # it launches what is not running, gateways first
+        for service in self.services:
+            progress(f"waiting for {service.name}")
+            service.wait_ready()
 
     def _start_services(self, progress: Progress) -> None:
         for service in self.surplus:
@@ -151,6 +180,11 @@ class Stack:
 
     def down(self, progress: Progress = _quiet, reset: bool = False) -> None:
         """Stop the processes this stack started; with ``reset`` also wipe their data."""
+        # the supervisor first, so it never restarts what is being stopped deliberately
+        progress("stopping the supervisor")
+        self.supervisor.stop()
+        with self.supervision.locked():
+            self.supervision.clear_plan()
         services = [*self.services, *self.surplus]
         for component in [*reversed(services), *reversed(self.components)]:
             progress(f"stopping {component.name}")
@@ -172,6 +206,7 @@ class Stack:
         Also the journal epoch check, and the bridge lease when bridges run.
         """
         from compose.projection_status import projection_status
+        from compose.supervision.report import supervision_report
 
         statuses = self.status()
         probe = functools.partial(self._dynamodb_client, connect_timeout=2, read_timeout=2)
@@ -185,11 +220,16 @@ class Stack:
         if bridges:
             checks["bridge_lease"], lines = lease_report(self.settings, probe, bridges)
             statuses = [next((b for b in lines if b.name == s.name), s) for s in statuses]
+        checks["supervisor"], supervision = supervision_report(self.supervision, self.supervisor)
+        components = {s.name: asdict(s) for s in statuses}
+        for name, line in supervision.items():
+            if name in components:
+                components[name]["supervision"] = line
         return {
             "healthy": all(s.healthy for s in statuses)
             and all(c["healthy"] is not False for c in checks.values()),
             "state_dir": str(self.settings.state_dir.resolve()),
-            "components": {s.name: asdict(s) for s in statuses},
+            "components": components,
             # parked aggregates and cache debt: not a process's health, but work for an operator
             "projection": projection_status(self.settings.effective_database_url),
             **checks,

@@ -1,0 +1,1 @@
+"""Process supervision of the embedded stack's services (``python -m compose supervise``)."""
