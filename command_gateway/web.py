@@ -11,7 +11,7 @@ from typing import Any
 
 import graphene
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from graphql import GraphQLError, GraphQLSyntaxError, execute, get_operation_ast
 
 from command_gateway.api.context import RequestContext
@@ -24,7 +24,7 @@ from command_gateway.errors import (
     GatewayError,
     format_error,
 )
-from command_gateway.graphiql import GRAPHIQL_HTML
+from command_gateway.graphiql import DEFAULT_QUERY, TITLE
 from command_gateway.limits import limit_error, request_limits
 from command_gateway.ports import CommandBus, CompanyStore
 from command_gateway.settings import CommandGatewaySettings
@@ -34,6 +34,7 @@ from connectors.graphql.body import (
     decode_request,
     read_capped,
 )
+from connectors.graphql.graphiql import add_graphiql
 from connectors.graphql.limits import LimitExceededError, RequestLimits
 from connectors.graphql.metrics import Measured, measured
 from connectors.graphql.text import check_request_text
@@ -137,7 +138,7 @@ async def health(endpoint: Endpoint) -> JSONResponse:
 
 def create_app(endpoint: Endpoint, lifespan: Callable[[FastAPI], Any] | None = None) -> FastAPI:
     """Return the FastAPI app serving ``endpoint``."""
-    app = FastAPI(title="Zaiko Command API", lifespan=lifespan, docs_url=None, redoc_url=None,
+    app = FastAPI(title=TITLE, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)  # fmt: skip
 
     @app.exception_handler(Exception)
@@ -145,9 +146,7 @@ def create_app(endpoint: Endpoint, lifespan: Callable[[FastAPI], Any] | None = N
         log.error("unexpected error", exc_info=exc)
         return _errors(500, GatewayError("internal error", INTERNAL_ERROR))
 
-    @app.get(GRAPHQL_PATH, include_in_schema=False)
-    async def graphiql() -> HTMLResponse:
-        return HTMLResponse(GRAPHIQL_HTML)
+    add_graphiql(app, GRAPHQL_PATH, TITLE, DEFAULT_QUERY)
 
     @app.post(GRAPHQL_PATH, include_in_schema=False)
     async def graphql(request: Request) -> JSONResponse:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from redis import asyncio as aioredis
 
 from connectors.graphql.body import (
@@ -19,6 +19,7 @@ from connectors.graphql.body import (
     read_capped,
 )
 from connectors.graphql.bounded import within
+from connectors.graphql.graphiql import add_graphiql
 from connectors.graphql.metrics import Measured, measured
 from connectors.graphql.text import check_request_text
 from connectors.postgres.conninfo import with_timeouts
@@ -28,7 +29,6 @@ from query_gateway.context import RequestContext
 from query_gateway.db import Database
 from query_gateway.errors import Code, GatewayError, error_body
 from query_gateway.execution import Executor
-from query_gateway.graphiql import PAGE
 from query_gateway.positions import PositionPoller
 from query_gateway.schema import build_schema
 from query_gateway.settings import QueryGatewaySettings
@@ -94,14 +94,10 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
 
     app = FastAPI(title="Zaiko Query API", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.gateway = gateway
-    app.add_api_route("/api/graphql", _graphiql, methods=["GET"], include_in_schema=False)
+    add_graphiql(app, "/api/graphql", "Zaiko Query API")
     app.add_api_route("/api/graphql", _graphql(gateway), methods=["POST"])
     app.add_api_route("/api/health", _health(gateway), methods=["GET"])
     return app
-
-
-async def _graphiql() -> HTMLResponse:
-    return HTMLResponse(PAGE)
 
 
 def _graphql(gateway: Gateway) -> Any:
