@@ -28,6 +28,8 @@ from query_gateway.db import Database
 from query_gateway.errors import Code, GatewayError, error_body
 from query_gateway.execution import Executor
 from query_gateway.graphiql import PAGE
+from query_gateway.ops.routes import add_ops_routes
+from query_gateway.ops.service import OpsService
 from query_gateway.positions import PositionPoller
 from query_gateway.schema import build_schema
 from query_gateway.settings import QueryGatewaySettings
@@ -46,6 +48,7 @@ class Gateway:
     executor: Executor
     api_keys: Any
     positions: PositionPoller
+    ops: OpsService
 
 
 def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) -> FastAPI:
@@ -74,6 +77,7 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
         or PositionPoller(
             with_timeouts(settings.effective_database_url), poll_timeout_s=settings.db_timeout_s
         ),
+        OpsService(settings, db),
     )
 
     @asynccontextmanager
@@ -84,9 +88,11 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
                 " set ZAIKO_API_KEYS='key:reader,...' to require X-API-Key"
             )
         await db.open()
+        await gateway.ops.start()
         try:
             yield
         finally:
+            await gateway.ops.stop()
             await gateway.positions.stop()
             await db.close()
             await redis_client.aclose()
@@ -96,6 +102,7 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
     app.add_api_route("/api/graphql", _graphiql, methods=["GET"], include_in_schema=False)
     app.add_api_route("/api/graphql", _graphql(gateway), methods=["POST"])
     app.add_api_route("/api/health", _health(gateway), methods=["GET"])
+    add_ops_routes(app, gateway.ops, gateway.api_keys)
     return app
 
 
