@@ -6,15 +6,18 @@ The page's figures are checked against the read model (SQL) and against the serv
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
+from confluent_kafka import Producer
 from prometheus_client.parser import text_string_to_metric_families
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -22,6 +25,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from compose.settings import StackSettings
 from compose.stack import Stack
+from schemas import (
+    INVENTORY_NOTIFICATIONS_TOPIC,
+    Notification,
+    NotificationKind,
+    NotificationSeverity,
+    NotificationState,
+    encode,
+)
 from tests.integration.conftest import free_port_block, stack_settings_for
 from tests.unit.codes import unique_warehouse
 from tests.unit.streams.builders import unique_number
@@ -103,6 +114,27 @@ def zone_row(settings: StackSettings, warehouse: str, zone_no: str) -> tuple[int
     return (int(row[0]), int(row[1]), float(row[2])) if row else (-1, -1, -1.0)
 
 
+def publish_notification(settings: StackSettings, inventory: str) -> str:
+    """Publish one 引当失敗 notification on its topic, as the worker will; return its id."""
+    notification = Notification(
+        notification_id=str(uuid.uuid4()), kind=NotificationKind.ALLOCATION_FAILED,
+        state=NotificationState.RAISED, severity=NotificationSeverity.WARNING, subject=inventory,
+        title="引当失敗", message="有効在庫数が不足しています", code="INSUFFICIENT_STOCK",
+        occurred_at=dt.datetime.now(dt.UTC),
+    )  # fmt: skip
+    producer = Producer({"bootstrap.servers": settings.kafka_bootstrap_servers, "acks": "all"})
+    producer.produce(INVENTORY_NOTIFICATIONS_TOPIC, encode(notification), inventory.encode())
+    assert producer.flush(30) == 0, "the notification was not delivered"
+    return notification.notification_id
+
+
+def parked_count(settings: StackSettings) -> int:
+    """Return how many aggregates 投影保留 holds."""
+    with psycopg.connect(settings.effective_database_url, autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM 投影保留").fetchone()
+    return int(row[0]) if row else -1
+
+
 def scraped(urls: list[str], sample_name: str) -> float | None:
     """Return the sum of ``sample_name`` over ``urls`` scraped now (None: nobody exposes it)."""
     total = None
@@ -171,13 +203,15 @@ def test_the_page_shows_stock_alerts_and_metrics_and_follows_a_command_live(
     command(settings, "createInventory", {"inventoryId": inventory})
     command(settings, "receiveStock", {"inventoryId": inventory, "quantity": 50})
     command(settings, "issueStock", {"inventoryId": inventory, "quantity": 45})  # 5 ≤ 10: alert
+    reservation = {"inventoryId": inventory, "reservationId": f"R-{n}", "quantity": 2}
+    command(settings, "reserveStock", reservation)  # 在庫数 5, 有効在庫数 3
     wait = WebDriverWait(browser, WAIT_S, poll_frequency=0.25)
-    wait.until(lambda _: zone_row(settings, w, "01")[0] == 5)
+    wait.until(lambda _: zone_row(settings, w, "01")[:2] == (5, 3))
     on_hand, available, ratio = zone_row(settings, w, "01")
 
     browser.get(f"http://127.0.0.1:{settings.query_api_port}/")
     wait.until(lambda d: shown(d, f'#zone-{zone} [data-field="在庫数"]') == str(on_hand))
-    assert shown(browser, f'#zone-{zone} [data-field="有効在庫数"]') == str(available)
+    assert shown(browser, f'#zone-{zone} [data-field="有効在庫数"]') == str(available) == "3"
     assert float(shown(browser, f'#zone-{zone} [data-field="区画稼働率"]') or "nan") == ratio
     assert ratio == 5 / 200
     assert f"{ratio * 100:.1f}%" in (shown(browser, f"#zone-{zone}", "text") or "")
@@ -187,6 +221,11 @@ def test_the_page_shows_stock_alerts_and_metrics_and_follows_a_command_live(
         shown(browser, alert, "data-available") == "5"
         and shown(browser, alert, "data-zone") == zone
     )
+
+    assert shown(browser, "#parked-total") == str(parked_count(settings))
+    command_graphiql = f"http://127.0.0.1:{settings.command_api_port}/api/graphql"
+    assert shown(browser, "#link-command-graphiql", "href") == command_graphiql
+    assert shown(browser, "#link-query-graphiql", "href") == "/api/graphql"
 
     # every service instance's metrics endpoint is scraped, and answers
     urls = sorted(s.metrics_url for s in system.services if s.metrics_url)
@@ -215,6 +254,11 @@ def test_the_page_shows_stock_alerts_and_metrics_and_follows_a_command_live(
     assert browser.execute_script("return window.__notReloaded === true;")
     assert int(shown(browser, "body", "data-sse-events") or 0) > events_before
     assert zone_row(settings, w, "01")[0] == 25
+    notification = publish_notification(settings, inventory)
+    shown_kind = f'#notifications li[data-notification-id="{notification}"]'
+    wait.until(lambda d: shown(d, shown_kind, "data-kind") == "ALLOCATION_FAILED")
+    assert "引当失敗・発生" in (shown(browser, shown_kind, "text") or "")
+    assert browser.execute_script("return window.__notReloaded === true;")
 
     screenshot = tmp_path / "ops-page.png"
     assert browser.save_screenshot(str(screenshot))
