@@ -77,7 +77,13 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
         or PositionPoller(
             with_timeouts(settings.effective_database_url), poll_timeout_s=settings.db_timeout_s
         ),
-        OpsService(settings, db),
+        # the page polls on a pool of its own: API requests never wait behind it,
+        # and the statement counts the tests and the bench read stay the API's
+        OpsService(
+            settings,
+            overrides.get("ops_db")
+            or Database.for_url(settings.effective_database_url, 1, 1, settings.db_timeout_s),
+        ),
     )
 
     @asynccontextmanager

@@ -1,8 +1,9 @@
 """The page's background work, started and stopped by the Query API's lifespan.
 
-Three tasks: the read model poll (async, on the gateway's pool, each statement
-bounded), the metrics scrape (blocking GETs in threads, bounded), and the feed reader
-(a thread with its own Kafka consumer). None blocks the event loop; ``stop`` ends all.
+Three tasks: the read model poll (async, on a one-connection pool of its own, each
+statement bounded), the metrics scrape (blocking GETs in threads, bounded), and the
+feed reader (a thread with its own Kafka consumer). None blocks the event loop;
+``stop`` ends all.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class OpsService:
         self.feed: FeedReader | None = None
 
     async def start(self) -> None:
-        """Start the poll, the scrape and the feed reader."""
+        """Open the page's pool; start the poll, the scrape and the feed reader."""
+        await self.db.open()
         loop = asyncio.get_running_loop()
         self.tasks = [loop.create_task(self._poll_readmodel(), name="ops-readmodel"),
                       loop.create_task(self.scraper.run(), name="ops-metrics")]  # fmt: skip
@@ -59,6 +61,7 @@ class OpsService:
         if self.feed is not None:
             self.feed.stop()
             await asyncio.to_thread(self.feed.join, 15.0)
+        await self.db.close()
 
     async def _poll_readmodel(self) -> None:
         while True:
