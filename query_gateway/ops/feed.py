@@ -57,9 +57,11 @@ class FeedReader(threading.Thread):
         deliver: Callable[[dict[str, Any]], None],
         size: int,
         poll_s: float = 0.5,
+        decoders: dict[str, Decoder] | None = None,
     ) -> None:
         super().__init__(name="ops-feed", daemon=True)
         self.bootstrap_servers = bootstrap_servers
+        self.decoders = decoders or DECODERS  # topic -> its records' decoder
         self.deliver = deliver
         self.size = size
         self.poll_s = poll_s
@@ -87,7 +89,7 @@ class FeedReader(threading.Thread):
         })  # fmt: skip
         try:
             assigned = []
-            for topic in DECODERS:
+            for topic in self.decoders:
                 meta = consumer.list_topics(topic, timeout=10).topics[topic]
                 if meta.error is not None:
                     raise RuntimeError(f"{topic}: {meta.error}")
@@ -114,7 +116,7 @@ class FeedReader(threading.Thread):
 
     def _deliver(self, topic: str, value: bytes) -> None:
         try:
-            self.deliver(DECODERS[topic](value))
+            self.deliver(self.decoders[topic](value))
         except CodecError as exc:
             log.warning("ops feed: undecodable record on %s: %s", topic, exc)
 
