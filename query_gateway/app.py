@@ -29,6 +29,8 @@ from query_gateway.context import RequestContext
 from query_gateway.db import Database
 from query_gateway.errors import Code, GatewayError, error_body
 from query_gateway.execution import Executor
+from query_gateway.ops.routes import add_ops_routes
+from query_gateway.ops.service import OpsService
 from query_gateway.positions import PositionPoller
 from query_gateway.schema import build_schema
 from query_gateway.settings import QueryGatewaySettings
@@ -47,6 +49,7 @@ class Gateway:
     executor: Executor
     api_keys: Any
     positions: PositionPoller
+    ops: OpsService
 
 
 def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) -> FastAPI:
@@ -75,6 +78,13 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
         or PositionPoller(
             with_timeouts(settings.effective_database_url), poll_timeout_s=settings.db_timeout_s
         ),
+        # the page polls on a pool of its own: API requests never wait behind it,
+        # and the statement counts the tests and the bench read stay the API's
+        OpsService(
+            settings,
+            overrides.get("ops_db")
+            or Database.for_url(settings.effective_database_url, 1, 1, settings.db_timeout_s),
+        ),
     )
 
     @asynccontextmanager
@@ -85,9 +95,11 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
                 " set ZAIKO_API_KEYS='key:reader,...' to require X-API-Key"
             )
         await db.open()
+        await gateway.ops.start()
         try:
             yield
         finally:
+            await gateway.ops.stop()
             await gateway.positions.stop()
             await db.close()
             await redis_client.aclose()
@@ -97,6 +109,7 @@ def bootstrap(settings: QueryGatewaySettings | None = None, **overrides: Any) ->
     add_graphiql(app, "/api/graphql", "Zaiko Query API")
     app.add_api_route("/api/graphql", _graphql(gateway), methods=["POST"])
     app.add_api_route("/api/health", _health(gateway), methods=["GET"])
+    add_ops_routes(app, gateway.ops, gateway.api_keys)
     return app
 
 

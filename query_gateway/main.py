@@ -28,4 +28,6 @@ def run_query_gateway(host: str | None = None, port: int | None = None) -> None:
         log_config=config,
         log_level=settings.log_level.lower(),
         access_log=False,
+        # the ops page's event streams never end by themselves: close them at shutdown
+        timeout_graceful_shutdown=5,
     )

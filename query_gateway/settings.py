@@ -31,3 +31,10 @@ class QueryGatewaySettings(ZaikoSettings):
     db_pool_min_size: int = Field(2, ge=1)
     db_pool_max_size: int = Field(10, ge=1)
     db_timeout_s: float = Field(5.0, gt=0)  # a statement, its wait for a connection included
+    # the operations page at / (query_gateway/ops): what it scrapes and how much it keeps
+    command_api_port: int = 50501  # for the page's link to the Command API's GraphiQL
+    ops_metrics_urls: str = ""  # comma-separated /metrics URLs (the stack passes its services')
+    ops_scrape_interval_s: float = Field(2.0, gt=0)
+    ops_readmodel_interval_s: float = Field(2.0, gt=0)
+    ops_history_s: float = Field(600.0, gt=0)  # the sparklines' span
+    ops_feed_size: int = Field(200, ge=1)  # alerts and notifications kept in memory

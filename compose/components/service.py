@@ -21,6 +21,7 @@ METRICS_BASE_VARIABLE = "ZAIKO_METRICS_BASE_PORT"
 METRICS_OFFSETS = {"command-gateway": 0, "query-gateway": 1, "worker": 10, "bridge": 20,
                    "projector": 30}  # fmt: skip
 MAX_INSTANCES_WITH_METRICS = 9
+OPS_METRICS_VARIABLE = "ZAIKO_OPS_METRICS_URLS"
 
 
 def metrics_port_for(base: int, name: str) -> int:
@@ -141,6 +142,8 @@ def service_components(
     ``instances`` of the worker, the bridge and the projector (one each by default;
     workers and projectors are ready once they joined their groups)."""
     api = "http://127.0.0.1:{}/api/health"
+    scalable = instance_components(state_dir, ready_timeout_s, connection_env,
+                                   instances or {c: [1] for c in SCALABLE})  # fmt: skip
     # The gateways go first, so their ports (in Linux's ephemeral range) are bound
     # before the other services open their long-lived client connections.
     services = [
@@ -149,8 +152,10 @@ def service_components(
         ServiceComponent(state_dir, "query-gateway", ready_timeout_s, connection_env,
                          health_url=api.format(query_api_port)),
     ]  # fmt: skip
-    return [*services, *instance_components(state_dir, ready_timeout_s, connection_env,
-                                             instances or {c: [1] for c in SCALABLE})]  # fmt: skip
+    # the operations page (query gateway) scrapes every instance's /metrics
+    urls = [s.metrics_url for s in [*services, *scalable] if s.metrics_url]
+    services[1].env[OPS_METRICS_VARIABLE] = ",".join(urls)
+    return [*services, *scalable]
 
 
 def instance_components(

@@ -1,0 +1,1 @@
+"""The operations page against the embedded stack."""
