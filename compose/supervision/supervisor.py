@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import logging
 import os
 import signal
 import sys
@@ -18,13 +18,14 @@ from compose.settings import StackSettings
 from compose.supervision.exits import describe_exit, last_log_lines
 from compose.supervision.files import Plan, SupervisionFiles
 from compose.supervision.policy import GAVE_UP, RUNNING, RestartPolicy, ServiceWatch
+from connectors.logs import configure_logging
+
+_log = logging.getLogger("zaiko.supervisor")
 
 
-def log(event: str, **fields: Any) -> None:
-    """Write one JSON log line to stdout (the supervisor's log file)."""
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-    line = {"ts": at, "level": "INFO", "logger": "zaiko.supervisor", "msg": event, **fields}
-    print(json.dumps(line, ensure_ascii=False), flush=True)
+def log(event: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log one line through the shared formatter (JSON in the supervisor's log file)."""
+    _log.log(level, event, extra={"fields": fields})
 
 
 def policy_from(settings: StackSettings) -> RestartPolicy:
@@ -106,7 +107,8 @@ class Supervisor:
                      "log": last_log_lines(service.log_file)}  # fmt: skip
             watch.crashed(now, error)
             level = "gave up" if watch.state == GAVE_UP else "service crashed"
-            log(level, service=service.name, crashes_in_window=len(watch.crashes),
+            log(level, logging.WARNING if watch.state != GAVE_UP else logging.ERROR,
+                service=service.name, crashes_in_window=len(watch.crashes),
                 restart_in_s=None if watch.restart_at is None else watch.restart_at - now,
                 **error)  # fmt: skip
         if watch.due(now):
@@ -146,8 +148,10 @@ def run_supervisor() -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    settings = StackSettings()
+    configure_logging(settings.log_level, settings.log_format, "supervisor", "supervisor")
     try:
-        Supervisor(StackSettings(), stop).run()
+        Supervisor(settings, stop).run()
     except Exception as exc:
-        log("supervisor failed", error=f"{type(exc).__name__}: {exc}")
+        log("supervisor failed", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
         sys.exit(1)
