@@ -480,6 +480,9 @@ def _print_status(report: dict[str, object]) -> None:
     if isinstance(projection, dict):
         print_parked(out, projection)
     print_last_errors(out, components)
+    for name, c in components.items():
+        if c.get("metrics"):
+            out.print(f"metrics {name}: {c['metrics']}")
     checks = (("journal epoch", "journal_epoch"), ("bridge lease", "bridge_lease"),
               ("supervisor", "supervisor"))  # fmt: skip
     for title, key in checks:
