@@ -11,6 +11,7 @@ storage-condition refusal of one).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from connectors.notifications.records import Kind, State, notification, notification_id
 from connectors.notifications.shared import SharedState
@@ -49,24 +50,39 @@ class AllocationWatch:
         self.shared = shared
 
     def notice(self, answers: list[Answered]) -> tuple[list[Notification], list[str]]:
-        """Return the notifications to publish, and the inventories to close once published."""
+        """Return the notifications to publish, and the inventories to close once published.
+
+        Two Redis calls per batch whatever its size: one read of the open failures of
+        its inventories, one write of those it opens. An inventory lives on one
+        partition, so one worker at a time decides its failures.
+        """
+        relevant = [a for a in answers if a.accepted or is_allocation_failure(a)]
+        if not relevant:
+            return [], []
+        opened = self.shared.allocations(sorted({a.inventory_id for a in relevant}))
         out: list[Notification] = []
         closing: list[str] = []
-        for a in answers:
+        writes: dict[str, dict[str, Any]] = {}
+        for a in relevant:
+            inventory = a.inventory_id
             if is_allocation_failure(a):
-                if a.inventory_id in closing:  # cleared earlier in this batch, failing again
-                    self.shared.close_allocations([a.inventory_id])
-                    closing.remove(a.inventory_id)
-                own = notification_id(Kind.ALLOCATION_FAILED, State.RAISED, a.inventory_id,
+                own = notification_id(Kind.ALLOCATION_FAILED, State.RAISED, inventory,
                                       a.command_id)  # fmt: skip
-                document = {"id": own, "command_type": a.command_type, "code": a.code}
-                if self.shared.open_allocation(a.inventory_id, document)["id"] == own:
-                    out.append(_raised(a))  # new, or the same refusal redelivered
-            elif a.accepted and a.inventory_id not in closing:
-                opened = self.shared.allocation(a.inventory_id)
-                if opened is not None and opened["command_type"] == a.command_type:
-                    out.append(_cleared(a, opened["id"], opened.get("code")))
-                    closing.append(a.inventory_id)
+                current = opened.get(inventory)
+                if current is None or inventory in closing:  # new, or failing again
+                    if inventory in closing:
+                        closing.remove(inventory)
+                    opened[inventory] = writes[inventory] = {
+                        "id": own, "command_type": a.command_type, "code": a.code}  # fmt: skip
+                    out.append(_raised(a))
+                elif current["id"] == own:  # the same refusal redelivered
+                    out.append(_raised(a))
+            elif inventory not in closing:
+                current = opened.get(inventory)
+                if current is not None and current["command_type"] == a.command_type:
+                    out.append(_cleared(a, current["id"], current.get("code")))
+                    closing.append(inventory)
+        self.shared.open_allocations(writes)
         return out, closing
 
 

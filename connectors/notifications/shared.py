@@ -108,15 +108,20 @@ class SharedState:
         else:
             self.client.hset(self.silent_key, warehouse_id, repr(last_seen))
 
-    def open_allocation(self, inventory_id: str, document: dict[str, Any]) -> dict[str, Any]:
-        """Record an 引当失敗 unless one is open; return the open one (this or the earlier)."""
-        self.client.hsetnx(self.allocation_key, inventory_id, json.dumps(document))
-        return self.allocation(inventory_id) or document
+    def allocations(self, inventory_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Return the open 引当失敗 of these inventories (one HMGET for a whole batch)."""
+        if not inventory_ids:
+            return {}
+        texts = self.client.hmget(self.allocation_key, inventory_ids)
+        return {i: json.loads(str(t)) for i, t in zip(inventory_ids, texts, strict=True) if t}
 
-    def allocation(self, inventory_id: str) -> dict[str, Any] | None:
-        """Return the open 引当失敗 of an inventory, if any."""
-        text = self.client.hget(self.allocation_key, inventory_id)
-        return json.loads(str(text)) if text else None
+    def open_allocations(self, documents: dict[str, dict[str, Any]]) -> None:
+        """Record the 引当失敗 a batch opened (one HSET for all of them)."""
+        if documents:
+            mapping: dict[Any, Any] = {
+                i: json.dumps(d, ensure_ascii=False) for i, d in documents.items()
+            }
+            self.client.hset(self.allocation_key, mapping=mapping)
 
     def close_allocations(self, inventory_ids: list[str]) -> None:
         """Forget the 引当失敗 of inventories whose CLEARED was published."""

@@ -111,3 +111,27 @@ def test_refusals_that_are_not_allocation_failures_are_not_notified(client: redi
     storage = Answered("c-3", "ReceiveStock", INV, False, "STORAGE_CONDITION_VIOLATION")
     found, _ = AllocationWatch(shared).notice([dup, issue, storage])
     assert [(n.code, n.state) for n in found] == [("STORAGE_CONDITION_VIOLATION", "RAISED")]
+
+
+def test_a_batch_of_many_reservations_costs_two_redis_calls_not_one_per_command(
+    client: redis.Redis,
+) -> None:
+    calls: list[str] = []
+    execute = client.execute_command
+
+    def counted(*args: object, **options: object) -> object:
+        calls.append(str(args[0]))
+        return execute(*args, **options)
+
+    client.execute_command = counted  # type: ignore[method-assign]
+    watch = AllocationWatch(SharedState(client, "worker", "w1", prefix="test"))
+    inventories = [f"PRD-{n:06d}@TKY-01" for n in range(1, 201)]
+    batch = [Answered(f"c-{i}", "ReserveStock", inv, i % 2 == 0,
+                      None if i % 2 == 0 else "RESERVATION_EXCEEDS_ON_HAND")
+             for i, inv in enumerate(inventories)]  # fmt: skip
+    raised, _ = watch.notice(batch)
+    assert len(raised) == 100 and calls == ["HMGET", "HSET"]
+    calls.clear()
+    later = [Answered(f"d-{i}", "ReserveStock", inv, True) for i, inv in enumerate(inventories)]
+    cleared, closing = watch.notice(later)
+    assert len(cleared) == len(closing) == 100 and calls == ["HMGET"]
