@@ -68,6 +68,11 @@ class Evaluator:
         writes: dict[str, str | None] = {}
         for subject in sorted(set(observed) | set(states)):
             before = Condition.from_json(states.get(subject))
+            if before.raised and subject not in observed:
+                # nobody reports a raised stage (its process died or hangs): unknown is
+                # not recovered, so it stays raised until an instance measures it again
+                writes[subject] = before.to_json()
+                continue
             # no instance reports the subject: nothing is in flight or late there
             after, change = self.delay.observe(before, observed.get(subject, 0.0), now)
             idle = not after.raised and after.pending_since is None and subject not in observed

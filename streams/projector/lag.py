@@ -56,7 +56,12 @@ class LagSampler:
     async def sample(self, consumer: Any) -> dict[str, int]:
         """Set every gauge; return the events behind per aggregate type."""
         behind = dict.fromkeys(AGGREGATE_TYPES, 0)
-        for tp in consumer.assignment():
+        assigned = consumer.assignment()
+        # a partition another projector took: its offsets here are stale once it returns
+        held = {(tp.topic, tp.partition) for tp in assigned}
+        for key in [k for k in self.progress.next_offsets if k not in held]:
+            del self.progress.next_offsets[key]
+        for tp in assigned:
             aggregate_type = TYPE_OF_TOPIC.get(tp.topic)
             highwater = _highwater(consumer, tp) if aggregate_type else None
             if aggregate_type is None or highwater is None:

@@ -135,3 +135,18 @@ def test_a_batch_of_many_reservations_costs_two_redis_calls_not_one_per_command(
     later = [Answered(f"d-{i}", "ReserveStock", inv, True) for i, inv in enumerate(inventories)]
     cleared, closing = watch.notice(later)
     assert len(cleared) == len(closing) == 100 and calls == ["HMGET"]
+
+
+def test_a_raised_delay_nobody_reports_any_more_stays_raised_until_measured_again(
+    client: redis.Redis,
+) -> None:
+    e = evaluator(client, "p1", window_s=0.0)
+    found = []
+    for now, seen in ((1000.0, {"projection:inventory": 9.0}), (1001.0, {}), (1050.0, {})):
+        r = e.round(seen, now)  # its only projector died after the first round
+        found += r.notifications
+        r.commit()
+    assert published(found) == [("PROCESSING_DELAYED", "RAISED", "projection:inventory")]
+    r = e.round({"projection:inventory": 0.3}, 1060.0)
+    r.commit()
+    assert published(r.notifications) == [("PROCESSING_DELAYED", "CLEARED", "projection:inventory")]

@@ -122,3 +122,14 @@ def test_parked_aggregates_are_set_per_type_and_types_with_none_read_zero() -> N
     assert sample("zaiko_projection_parked_aggregates", aggregate_type="inventory") == 3
     assert sample("zaiko_projection_parked_aggregates", aggregate_type="warehouse-zone") == 1
     assert sample("zaiko_projection_parked_aggregates", aggregate_type="customer") == 0
+
+
+def test_a_partition_given_away_and_back_counts_from_where_the_consumer_fetches() -> None:
+    progress = Progress()
+    progress.record("warehouse-zone", records(0, range(0, 100)), BatchResult())
+    p0 = TP("warehouse-zone.events", 0)
+    sampler = LagSampler(progress, lambda: {}, clock=lambda: NOW_S)
+    asyncio.run(sampler.sample(Consumer({}, {})))  # revoked: another projector runs it on
+    # back here at 10,000, projected elsewhere meanwhile: not 9,900 behind
+    behind = asyncio.run(sampler.sample(Consumer({p0: 10_000}, {p0: 10_000})))
+    assert behind["warehouse-zone"] == 0
