@@ -62,6 +62,7 @@ class StreamReader:
         self._shards: dict[str, Shard] = {}
         self._finished: set[str] = set()
         self._newest_read_s: float | None = None  # of the current poll's records
+        self._bridged_at_s: float | None = None  # when a poll last ended without error
 
     @property
     def finished_shards(self) -> frozenset[str]:
@@ -89,9 +90,18 @@ class StreamReader:
     def poll(self) -> int:
         """Read one batch from every readable shard; return how many records it bridged."""
         self._newest_read_s = None
-        bridged = sum(self._read_batch(s) for s in readable_shards(self._shards, self._finished))
+        try:
+            shards = readable_shards(self._shards, self._finished)
+            bridged = sum(self._read_batch(s) for s in shards)
+        except Exception:
+            # a stalled bridge is behind by at least the time since it last bridged
+            if self._bridged_at_s is not None:
+                LAG.set(max(0.0, self._now_ms() / 1000 - self._bridged_at_s))
+            raise
+        now_s = self._now_ms() / 1000
+        self._bridged_at_s = now_s
         newest = self._newest_read_s
-        LAG.set(0.0 if newest is None else max(0.0, self._now_ms() / 1000 - newest))
+        LAG.set(0.0 if newest is None else max(0.0, now_s - newest))
         return bridged
 
     def _read_batch(self, shard_id: str) -> int:
