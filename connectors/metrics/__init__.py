@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -61,18 +62,38 @@ def histogram(
     return _get_or_create(Histogram, name, documentation, labels, buckets=tuple(buckets))
 
 
-def serve(port: int, host: str = "127.0.0.1") -> int | None:
+def serve(port: int, host: str = "127.0.0.1", retry_s: float = 5.0) -> int | None:
     """Serve ``/metrics`` on ``host:port`` from a daemon thread; 0 means off.
 
-    Returns the port served (once per process: a second call for the same port is a
-    no-op), or None when off.
+    Returns the port (once per process: a second call for the same port is a no-op), or
+    None when off. A port that is taken (the stack's ports lie in Linux's ephemeral range,
+    where another process's outgoing connection can hold one for a while) never stops the
+    service: it logs an error and a daemon thread keeps trying every ``retry_s``.
     """
     if port <= 0:
         return None
     with _lock:
-        if port not in _served:
-            server, _thread = start_http_server(port, addr=host, registry=REGISTRY)
-            _served[port] = server.server_port
-            url = f"http://{host}:{port}/metrics"
-            log.info("metrics served", extra={"fields": {"event": "metrics_served", "url": url}})
-        return _served[port]
+        if port in _served:
+            return _served[port]
+        _served[port] = port
+    if not _bind(port, host):
+        threading.Thread(target=_keep_trying, args=(port, host, retry_s), daemon=True,
+                         name=f"metrics-bind-{port}").start()  # fmt: skip
+    return port
+
+
+def _bind(port: int, host: str) -> bool:
+    url = f"http://{host}:{port}/metrics"
+    try:
+        start_http_server(port, addr=host, registry=REGISTRY)
+    except OSError as e:
+        fields = {"event": "metrics_unavailable", "url": url, "error": str(e)}
+        log.error("metrics port taken; retrying", extra={"fields": fields})
+        return False
+    log.info("metrics served", extra={"fields": {"event": "metrics_served", "url": url}})
+    return True
+
+
+def _keep_trying(port: int, host: str, retry_s: float) -> None:
+    while not _bind(port, host):
+        time.sleep(retry_s)
