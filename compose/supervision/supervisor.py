@@ -70,6 +70,8 @@ class Supervisor:
             self._follow(self.files.read_plan())
             launched_gateways: list[ServiceComponent] = []
             for service in self.services:
+                if self.stop.is_set():  # `stack down` is stopping us: launch nothing more
+                    break
                 if launched_gateways and not service.health_url:
                     self._await_listening(launched_gateways)  # they bind their ports first
                     launched_gateways = []
