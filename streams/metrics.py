@@ -44,7 +44,7 @@ RESERVATIONS = counter(
     "引当: reservations by outcome (success/failure) and rejection code; stock refused "
     "by a zone of another storage condition counts as a failure "
     "(STORAGE_CONDITION_VIOLATION) too.",
-    ("warehouse", "zone_type", "storage_condition", "outcome", "code"),
+    ("warehouse", "zone", "zone_type", "storage_condition", "outcome", "code"),
 )
 
 CONSUMER_LAG = gauge(

@@ -78,7 +78,8 @@ def count_reservation(loader: StateLoader, command: Any, outcome: CommandOutcome
     else:
         return
     warehouse, zone_type, storage_condition = stock_labels(loader, command.inventory_id)
-    RESERVATIONS.labels(warehouse, zone_type, storage_condition, result, code).inc()
+    zone = command.inventory_id.rpartition("@")[2] or UNKNOWN  # a zone id: bounded by zones
+    RESERVATIONS.labels(warehouse, zone, zone_type, storage_condition, result, code).inc()
 
 
 def stock_labels(loader: StateLoader, inventory_id: str) -> tuple[str, str, str]:

@@ -136,7 +136,8 @@ def test_reservations_count_success_and_failure_by_zone_type_and_condition(
         ReserveStock(inventory, "R-1", 30), ReserveStock(inventory, "R-2", 30),
         ReserveStock(inventory, "R-3", 10),
     ])  # fmt: skip
-    ambient = {"warehouse": warehouse, "zone_type": "常温", "storage_condition": "常温"}
+    ambient = {"warehouse": warehouse, "zone": zone, "zone_type": "常温",
+               "storage_condition": "常温"}  # fmt: skip
     assert value("zaiko_reservations_total", **ambient, outcome="success", code="") == 2
     failed = total("zaiko_reservations_total", **ambient, outcome="failure")
     assert failed == 1
@@ -148,7 +149,7 @@ def test_a_zone_refusing_a_storage_condition_counts_as_a_failed_reservation(
     zone = f"{unique_warehouse()}-01"
     chilled = place(runtime, "PRD-700004", zone, StorageCondition.CHILLED)
     run(runtime, "inventory", [CreateInventory(chilled)])
-    labels: dict[str, Any] = {"warehouse": zone[:3], "zone_type": "常温",
+    labels: dict[str, Any] = {"warehouse": zone[:3], "zone": zone, "zone_type": "常温",
                               "storage_condition": "冷蔵", "outcome": "failure"}  # fmt: skip
     assert value("zaiko_reservations_total", **labels, code="STORAGE_CONDITION_VIOLATION") == 1
 
