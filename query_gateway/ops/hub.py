@@ -11,7 +11,8 @@ import asyncio
 import json
 from typing import Any
 
-QUEUE_SIZE = 256
+QUEUE_SIZE = 32  # events a page may lag behind before its stream is dropped
+MAX_STREAMS = 64  # open pages per gateway; more are refused (503) until one closes
 
 
 def sse(event: str, data: Any) -> str:
@@ -28,6 +29,10 @@ class OpsHub:
         self.feed: list[dict[str, Any]] = []  # oldest first, at most feed_size
         self.feed_ids: set[str] = set()
         self.streams: set[asyncio.Queue[str | None]] = set()
+
+    def full(self) -> bool:
+        """Tell whether as many pages are open as one gateway serves."""
+        return len(self.streams) >= MAX_STREAMS
 
     def subscribe(self) -> asyncio.Queue[str | None]:
         """Return a new stream's queue of encoded events (None: the stream must end)."""

@@ -47,6 +47,9 @@ def add_ops_routes(app: FastAPI, ops: OpsService, api_keys: dict[str, Role] | No
         refused = denied(request)
         if refused is not None:
             return refused
+        if ops.hub.full():  # each open page holds a queue: their number is bounded too
+            body = {"error": "too many open operations pages", "retry_after_s": 30}
+            return JSONResponse(body, 503, headers={"Retry-After": "30"})
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         return StreamingResponse(_events(ops), media_type="text/event-stream",
                                  headers=headers)  # fmt: skip

@@ -6,7 +6,7 @@ import asyncio
 import json
 from typing import Any
 
-from query_gateway.ops.hub import QUEUE_SIZE, OpsHub
+from query_gateway.ops.hub import MAX_STREAMS, QUEUE_SIZE, OpsHub
 
 
 def item(n: int, at: str) -> dict[str, Any]:
@@ -61,5 +61,16 @@ def test_a_stream_that_does_not_read_is_ended_and_the_others_keep_theirs() -> No
                 events(reading)
         assert stalled not in hub.streams and reading in hub.streams
         assert stalled.get_nowait() is None  # its reader ends the response
+
+    asyncio.run(scenario())
+
+
+def test_the_number_of_open_pages_is_bounded_and_a_closed_one_frees_its_place() -> None:
+    async def scenario() -> None:
+        hub = OpsHub(feed_size=10)
+        queues = [hub.subscribe() for _ in range(MAX_STREAMS)]
+        assert hub.full()
+        hub.unsubscribe(queues[0])
+        assert not hub.full()
 
     asyncio.run(scenario())
