@@ -32,8 +32,16 @@ def default_path(name: str, now: datetime, qualifier: str = "") -> Path:
     return DEFAULT_DIR / f"{stem}.csv"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value: Cell) -> str:
-    return "" if value is None else str(value)
+    """Return a cell's text; a name Excel would run as a formula is quoted with ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # names come from master data anyone with the Command API writes
+    return str(value)
 
 
 def write_csv(report: Report, path: Path) -> Path:

@@ -42,3 +42,16 @@ def test_a_period_covers_whole_japan_time_days_both_included() -> None:
     assert period.label() == "20261201-20261202"
     with pytest.raises(ValueError, match="before it starts"):
         Period(date(2026, 12, 2), date(2026, 12, 1))
+
+
+def test_a_name_excel_would_run_as_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    report = Report(
+        "zone-movements",
+        "区画別受払集計",
+        ("倉庫名", "数量"),
+        [('=HYPERLINK("x")', -5), ("@SUM(A1)", 3)],
+    )
+    path = write_csv(report, tmp_path / "r.csv")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[1:] == [['\'=HYPERLINK("x")', "-5"], ["'@SUM(A1)", "3"]]  # numbers stay numbers
