@@ -86,6 +86,7 @@ class FeedReader(threading.Thread):
             "bootstrap.servers": self.bootstrap_servers,
             "group.id": f"zaiko-ops-page-{uuid.uuid4().hex[:8]}",  # never joined nor committed
             "enable.auto.commit": False,
+            "logger": log,  # librdkafka's complaints as structured lines, not raw stderr
         })  # fmt: skip
         try:
             assigned = []

@@ -61,7 +61,12 @@ def query_gateway(settings: ZaikoSettings, read_model: str) -> Iterator[str]:
     """The Query API on the private read model (uvicorn in a thread); yield its URL."""
     redis = settings.effective_redis_url.rsplit("/", 1)[0] + "/15"
     server = GatewayServer(
-        QueryGatewaySettings(database_url=read_model, redis_url=redis, api_keys=None)
+        QueryGatewaySettings(
+            database_url=read_model,
+            redis_url=redis,
+            api_keys=None,
+            kafka_bootstrap_servers=settings.kafka_bootstrap_servers,
+        )  # fmt: skip
     ).start()
     try:
         yield server.url

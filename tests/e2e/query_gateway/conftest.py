@@ -34,7 +34,10 @@ def gateway_settings(
 ) -> QueryGatewaySettings:
     """Return settings for a gateway on the private database and its own Redis db."""
     redis = settings.effective_redis_url.rsplit("/", 1)[0] + f"/{next(_redis_dbs) % 16}"
-    chosen: dict[str, object] = {"api_keys": None, **extra}
+    # the operations page's feed reads the test stack's broker, never the demo's 9092
+    chosen: dict[str, object] = {"api_keys": None,
+                                 "kafka_bootstrap_servers": settings.kafka_bootstrap_servers,
+                                 **extra}  # fmt: skip
     return QueryGatewaySettings(database_url=database_url, redis_url=redis, **chosen)  # type: ignore[arg-type]
 
 
