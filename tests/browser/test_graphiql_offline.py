@@ -66,7 +66,7 @@ def query_gateway(settings: ZaikoSettings, read_model: str) -> Iterator[str]:
             redis_url=redis,
             api_keys=None,
             kafka_bootstrap_servers=settings.kafka_bootstrap_servers,
-        )  # fmt: skip
+        )
     ).start()
     try:
         yield server.url
