@@ -85,7 +85,9 @@ def zone_row(settings: StackSettings, warehouse: str, zone_no: str) -> tuple[int
             " AND 区画番号 = %s",
             (warehouse, zone_no),
         ).fetchone()
-    return (int(row[0]), int(row[1]), float(row[2])) if row else (-1, -1, -1.0)
+    if row is None or None in row:  # not projected yet (a zone's usage is NULL until then)
+        return (-1, -1, -1.0)
+    return (int(row[0]), int(row[1]), float(row[2]))
 
 
 def publish_notification(settings: StackSettings, inventory: str) -> str:
