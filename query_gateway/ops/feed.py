@@ -92,8 +92,8 @@ class FeedReader(threading.Thread):
             assigned = []
             for topic in self.decoders:
                 meta = consumer.list_topics(topic, timeout=10).topics[topic]
-                if meta.error is not None:
-                    raise RuntimeError(f"{topic}: {meta.error}")
+                if meta.error is not None or not meta.partitions:  # not there (yet): retry
+                    raise RuntimeError(f"{topic}: {meta.error or 'no partitions'}")
                 assigned += [TopicPartition(topic, p, OFFSET_BEGINNING) for p in meta.partitions]
             consumer.assign(assigned)
             skip_below: dict[tuple[str, int], int] = {}
