@@ -35,11 +35,20 @@ def default_path(name: str, now: datetime, qualifier: str = "") -> Path:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _plain(text: str) -> bool:
+    """Tell whether a text Excel reads as a value, not a formula (a number, a lone dash)."""
+    try:
+        float(text)
+    except ValueError:
+        return text.strip() in ("-", "+")
+    return True
+
+
 def _text(value: Cell) -> str:
     """Return a cell's text; a name Excel would run as a formula is quoted with ``'``."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _plain(value):
         return "'" + value  # names come from master data anyone with the Command API writes
     return str(value)
 
