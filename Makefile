@@ -22,9 +22,10 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/zaiko demo
 
-## test: the whole test suite (starts and stops its own stack on test ports).
+## test: the whole test suite (starts and stops its own stack on test ports), on two
+## xdist workers: the fault suite (one group, one shared stack) beside everything else.
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 ## stop: stop every process the demo started (and only those).
 stop: $(STAMP)

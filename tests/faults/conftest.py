@@ -22,6 +22,8 @@ from tests.faults.harness.faultstack import FaultStack
 from tests.faults.harness.scenario import Scenario
 
 _SUITE: dict[str, float] = {}
+COUNTS_PROPERTY = "fault_counts"
+ELAPSED_PROPERTY = "fault_suite_seconds"
 
 
 @pytest.fixture(scope="package")
@@ -34,7 +36,6 @@ def fault_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack
         yield stack
     finally:
         stack.down()
-        _SUITE["seconds"] = time.monotonic() - _SUITE["started"]
 
 
 @pytest.fixture(scope="package")
@@ -57,14 +58,35 @@ def scenario(
             REPORTS.append(run.counts)
         run.close()
         fault_stack.tidy()  # a scenario that failed half-way leaves no extra instance behind
+        # through the test report, so the summary has it when xdist ran the suite elsewhere
+        request.node.user_properties.append((COUNTS_PROPERTY, run.counts.line()))
+        elapsed = time.monotonic() - _SUITE["started"]
+        request.node.user_properties.append((ELAPSED_PROPERTY, elapsed))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the scenarios together and in file order on one xdist worker (they share a stack)."""
+    for item in items:
+        if item.nodeid.startswith("tests/faults/"):
+            item.add_marker(pytest.mark.xdist_group("faults"))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print every scenario's counts and the suite's time, pass or fail."""
-    if not REPORTS and "seconds" not in _SUITE:
+    counts: list[str] = []
+    elapsed = 0.0
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name == COUNTS_PROPERTY:
+                    counts.append(str(value))
+                elif name == ELAPSED_PROPERTY:
+                    elapsed = max(elapsed, float(value))
+    if not counts:
         return
     terminalreporter.section("fault suite counts")
-    for counts in REPORTS:
-        terminalreporter.write_line(counts.line())
-    if "seconds" in _SUITE:
-        terminalreporter.write_line(f"fault suite: {_SUITE['seconds']:.0f} s including its stack")
+    for line in counts:
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"fault suite: {elapsed:.0f} s including its stack start")
