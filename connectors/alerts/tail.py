@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -18,7 +17,8 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.table import Table
 
-from schemas import INVENTORY_ALERTS_TOPIC, CodecError, LowStockAlert, decode_alert
+from connectors.kafka.follow import follow_topic
+from schemas import INVENTORY_ALERTS_TOPIC, LowStockAlert, decode_alert
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 COLUMNS = (("発生日時 (JST)", 19), ("商品ID", 14), ("倉庫", 4), ("区画", 7),
@@ -43,32 +43,8 @@ def follow_alerts(
     bootstrap_servers: str, keep: TailFilter, stop: Callable[[], bool], poll_s: float = 0.5
 ) -> Iterator[LowStockAlert | str]:
     """Yield alerts as they arrive (or a warning text for an undecodable record) until ``stop``."""
-    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-
-    consumer = Consumer({
-        "bootstrap.servers": bootstrap_servers,
-        "group.id": f"zaiko-alerts-tail-{uuid.uuid4().hex[:8]}",
-        "enable.auto.commit": False,
-    })  # fmt: skip
-    try:
-        meta = consumer.list_topics(INVENTORY_ALERTS_TOPIC, timeout=10)
-        partitions = meta.topics[INVENTORY_ALERTS_TOPIC].partitions
-        consumer.assign(
-            [TopicPartition(INVENTORY_ALERTS_TOPIC, p, OFFSET_BEGINNING) for p in partitions]
-        )
-        while not stop():
-            for message in consumer.consume(100, timeout=poll_s):
-                if message.error() is not None:
-                    continue
-                try:
-                    alert = decode_alert(message.value() or b"")
-                except CodecError as e:
-                    yield f"undecodable record at partition {message.partition()}: {e}"
-                    continue
-                if keep.keeps(message.timestamp()[1], alert):
-                    yield alert
-    finally:
-        consumer.close()
+    return follow_topic(bootstrap_servers, INVENTORY_ALERTS_TOPIC, decode_alert, keep.keeps, stop,
+                        name="zaiko-alerts-tail", poll_s=poll_s)  # fmt: skip
 
 
 def alert_json(alert: LowStockAlert) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -17,10 +16,10 @@ from rich.console import Console
 from rich.table import Table
 
 from connectors.alerts.tail import JAPAN
+from connectors.kafka.follow import follow_topic
 from connectors.notifications.records import STATE_LABELS, TITLES
 from schemas import (
     INVENTORY_NOTIFICATIONS_TOPIC,
-    CodecError,
     Notification,
     NotificationKind,
     NotificationState,
@@ -61,29 +60,9 @@ class NotificationFilter:
 def follow_notifications(bootstrap_servers: str, keep: NotificationFilter, stop: Callable[[], bool],
                          poll_s: float = 0.5) -> Iterator[Notification | str]:  # fmt: skip
     """Yield notifications as they arrive (or a warning text for an undecodable record)."""
-    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-
-    group = f"zaiko-notifications-tail-{uuid.uuid4().hex[:8]}"
-    consumer = Consumer({"bootstrap.servers": bootstrap_servers, "enable.auto.commit": False,
-                         "group.id": group})  # fmt: skip
-    try:
-        meta = consumer.list_topics(INVENTORY_NOTIFICATIONS_TOPIC, timeout=10)
-        partitions = meta.topics[INVENTORY_NOTIFICATIONS_TOPIC].partitions
-        consumer.assign([TopicPartition(INVENTORY_NOTIFICATIONS_TOPIC, p, OFFSET_BEGINNING)
-                         for p in partitions])  # fmt: skip
-        while not stop():
-            for message in consumer.consume(100, timeout=poll_s):
-                if message.error() is not None:
-                    continue
-                try:
-                    found = decode_notification(message.value() or b"")
-                except CodecError as e:
-                    yield f"undecodable record at partition {message.partition()}: {e}"
-                    continue
-                if keep.keeps(message.timestamp()[1], found):
-                    yield found
-    finally:
-        consumer.close()
+    topic, name = INVENTORY_NOTIFICATIONS_TOPIC, "zaiko-notifications-tail"
+    return follow_topic(bootstrap_servers, topic, decode_notification, keep.keeps, stop,
+                        name=name, poll_s=poll_s)  # fmt: skip
 
 
 def notification_json(n: Notification) -> str:
