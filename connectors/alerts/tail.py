@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -20,6 +20,7 @@ from rich.table import Table
 from connectors.kafka.follow import follow_topic
 from schemas import INVENTORY_ALERTS_TOPIC, LowStockAlert, decode_alert
 
+T = TypeVar("T")
 JAPAN = ZoneInfo("Asia/Tokyo")
 COLUMNS = (("発生日時 (JST)", 19), ("商品ID", 14), ("倉庫", 4), ("区画", 7),
            ("有効在庫数", 10), ("閾値", 6), ("アラートID", 40))  # fmt: skip
@@ -79,6 +80,22 @@ def tail(
 ) -> int:
     """Print alerts until ``count`` were shown or ``timeout_s`` passed; return how many."""
     keep = TailFilter(None if from_beginning else int(time.time() * 1000), product_id)
+    return print_followed(lambda stop: follow_alerts(bootstrap_servers, keep, stop), console,
+                          count=count, timeout_s=timeout_s, as_json=as_json, to_json=alert_json,
+                          to_row=alert_row)  # fmt: skip
+
+
+def print_followed(
+    follow: Callable[[Callable[[], bool]], Iterator[T | str]],
+    console: Console,
+    *,
+    count: int | None,
+    timeout_s: float | None,
+    as_json: bool,
+    to_json: Callable[[T], str],
+    to_row: Callable[[T, bool], Table],
+) -> int:
+    """Print what ``follow(stop)`` yields until ``count`` or ``timeout_s``; return how many."""
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     shown = 0
 
@@ -86,14 +103,14 @@ def tail(
         done = count is not None and shown >= count
         return done or (deadline is not None and time.monotonic() > deadline)
 
-    for item in follow_alerts(bootstrap_servers, keep, stop):
+    for item in follow(stop):
         if isinstance(item, str):
             console.print(f"[yellow]warning:[/] {item}", highlight=False)
             continue
         if as_json:
-            console.print(alert_json(item), highlight=False, soft_wrap=True)
+            console.print(to_json(item), highlight=False, soft_wrap=True)
         else:
-            console.print(alert_row(item, header=shown == 0))
+            console.print(to_row(item, shown == 0))
         shown += 1
         if count is not None and shown >= count:
             break  # closes the generator, hence the consumer

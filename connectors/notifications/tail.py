@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from connectors.alerts.tail import JAPAN
+from connectors.alerts.tail import JAPAN, print_followed
 from connectors.kafka.follow import follow_topic
 from connectors.notifications.records import STATE_LABELS, TITLES
 from schemas import (
@@ -89,22 +89,6 @@ def tail_notifications(bootstrap_servers: str, console: Console, *, from_beginni
                        timeout_s: float | None = None, as_json: bool = False) -> int:  # fmt: skip
     """Print notifications until ``count`` were shown or ``timeout_s`` passed; return how many."""
     keep = NotificationFilter(None if from_beginning else int(time.time() * 1000), kinds)
-    deadline = None if timeout_s is None else time.monotonic() + timeout_s
-    shown = 0
-
-    def stop() -> bool:
-        done = count is not None and shown >= count
-        return done or (deadline is not None and time.monotonic() > deadline)
-
-    for item in follow_notifications(bootstrap_servers, keep, stop):
-        if isinstance(item, str):
-            console.print(f"[yellow]warning:[/] {item}", highlight=False)
-            continue
-        if as_json:
-            console.print(notification_json(item), highlight=False, soft_wrap=True)
-        else:
-            console.print(notification_row(item, header=shown == 0))
-        shown += 1
-        if count is not None and shown >= count:
-            break  # closes the generator, hence the consumer
-    return shown
+    return print_followed(lambda stop: follow_notifications(bootstrap_servers, keep, stop),
+                          console, count=count, timeout_s=timeout_s, as_json=as_json,
+                          to_json=notification_json, to_row=notification_row)  # fmt: skip
