@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 
-from schemas import INVENTORY_ALERTS_TOPIC, CodecError, LowStockAlert, decode_alert
+from connectors.kafka.follow import follow_topic
+from schemas import INVENTORY_ALERTS_TOPIC, LowStockAlert, decode_alert
 
+T = TypeVar("T")
 JAPAN = ZoneInfo("Asia/Tokyo")
 COLUMNS = (("発生日時 (JST)", 19), ("商品ID", 14), ("倉庫", 4), ("区画", 7),
            ("有効在庫数", 10), ("閾値", 6), ("アラートID", 40))  # fmt: skip
@@ -43,32 +44,8 @@ def follow_alerts(
     bootstrap_servers: str, keep: TailFilter, stop: Callable[[], bool], poll_s: float = 0.5
 ) -> Iterator[LowStockAlert | str]:
     """Yield alerts as they arrive (or a warning text for an undecodable record) until ``stop``."""
-    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-
-    consumer = Consumer({
-        "bootstrap.servers": bootstrap_servers,
-        "group.id": f"zaiko-alerts-tail-{uuid.uuid4().hex[:8]}",
-        "enable.auto.commit": False,
-    })  # fmt: skip
-    try:
-        meta = consumer.list_topics(INVENTORY_ALERTS_TOPIC, timeout=10)
-        partitions = meta.topics[INVENTORY_ALERTS_TOPIC].partitions
-        consumer.assign(
-            [TopicPartition(INVENTORY_ALERTS_TOPIC, p, OFFSET_BEGINNING) for p in partitions]
-        )
-        while not stop():
-            for message in consumer.consume(100, timeout=poll_s):
-                if message.error() is not None:
-                    continue
-                try:
-                    alert = decode_alert(message.value() or b"")
-                except CodecError as e:
-                    yield f"undecodable record at partition {message.partition()}: {e}"
-                    continue
-                if keep.keeps(message.timestamp()[1], alert):
-                    yield alert
-    finally:
-        consumer.close()
+    return follow_topic(bootstrap_servers, INVENTORY_ALERTS_TOPIC, decode_alert, keep.keeps, stop,
+                        name="zaiko-alerts-tail", poll_s=poll_s)  # fmt: skip
 
 
 def alert_json(alert: LowStockAlert) -> str:
@@ -103,6 +80,22 @@ def tail(
 ) -> int:
     """Print alerts until ``count`` were shown or ``timeout_s`` passed; return how many."""
     keep = TailFilter(None if from_beginning else int(time.time() * 1000), product_id)
+    return print_followed(lambda stop: follow_alerts(bootstrap_servers, keep, stop), console,
+                          count=count, timeout_s=timeout_s, as_json=as_json, to_json=alert_json,
+                          to_row=alert_row)  # fmt: skip
+
+
+def print_followed(
+    follow: Callable[[Callable[[], bool]], Iterator[T | str]],
+    console: Console,
+    *,
+    count: int | None,
+    timeout_s: float | None,
+    as_json: bool,
+    to_json: Callable[[T], str],
+    to_row: Callable[[T, bool], Table],
+) -> int:
+    """Print what ``follow(stop)`` yields until ``count`` or ``timeout_s``; return how many."""
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
     shown = 0
 
@@ -110,14 +103,14 @@ def tail(
         done = count is not None and shown >= count
         return done or (deadline is not None and time.monotonic() > deadline)
 
-    for item in follow_alerts(bootstrap_servers, keep, stop):
+    for item in follow(stop):
         if isinstance(item, str):
             console.print(f"[yellow]warning:[/] {item}", highlight=False)
             continue
         if as_json:
-            console.print(alert_json(item), highlight=False, soft_wrap=True)
+            console.print(to_json(item), highlight=False, soft_wrap=True)
         else:
-            console.print(alert_row(item, header=shown == 0))
+            console.print(to_row(item, shown == 0))
         shown += 1
         if count is not None and shown >= count:
             break  # closes the generator, hence the consumer

@@ -16,8 +16,8 @@ from connectors.logs import configure_logging
 from connectors.metrics import serve as serve_metrics
 
 
-def run_bridge(settings: BridgeSettings | None = None) -> None:
-    """Bridge the journal's stream to Kafka until SIGTERM or SIGINT."""
+def _configured(settings: BridgeSettings | None) -> BridgeSettings:
+    """Return the settings given (else read them) with the bridge's logging configured."""
     settings = settings or BridgeSettings()
     configure_logging(
         settings.log_level,
@@ -26,6 +26,12 @@ def run_bridge(settings: BridgeSettings | None = None) -> None:
         settings.instance_name,
         settings.log_levels,
     )
+    return settings
+
+
+def run_bridge(settings: BridgeSettings | None = None) -> None:
+    """Bridge the journal's stream to Kafka until SIGTERM or SIGINT."""
+    settings = _configured(settings)
     stop = threading.Event()
     stop_on_signals(stop)
     bridge = bootstrap(settings)
@@ -37,14 +43,7 @@ def run_republish(settings: BridgeSettings | None = None) -> RepublishReport:
     """Re-publish every journal entry to the event topics, showing progress."""
     from connectors.bridge.kafka_publisher import KafkaPublisher
 
-    settings = settings or BridgeSettings()
-    configure_logging(
-        settings.log_level,
-        settings.log_format,
-        "bridge",
-        settings.instance_name,
-        settings.log_levels,
-    )
+    settings = _configured(settings)
     console = Console(stderr=True)
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.delivery_timeout_s)
     columns = (

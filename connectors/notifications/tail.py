@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -16,11 +15,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from connectors.alerts.tail import JAPAN
+from connectors.alerts.tail import JAPAN, print_followed
+from connectors.kafka.follow import follow_topic
 from connectors.notifications.records import STATE_LABELS, TITLES
 from schemas import (
     INVENTORY_NOTIFICATIONS_TOPIC,
-    CodecError,
     Notification,
     NotificationKind,
     NotificationState,
@@ -61,29 +60,9 @@ class NotificationFilter:
 def follow_notifications(bootstrap_servers: str, keep: NotificationFilter, stop: Callable[[], bool],
                          poll_s: float = 0.5) -> Iterator[Notification | str]:  # fmt: skip
     """Yield notifications as they arrive (or a warning text for an undecodable record)."""
-    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-
-    group = f"zaiko-notifications-tail-{uuid.uuid4().hex[:8]}"
-    consumer = Consumer({"bootstrap.servers": bootstrap_servers, "enable.auto.commit": False,
-                         "group.id": group})  # fmt: skip
-    try:
-        meta = consumer.list_topics(INVENTORY_NOTIFICATIONS_TOPIC, timeout=10)
-        partitions = meta.topics[INVENTORY_NOTIFICATIONS_TOPIC].partitions
-        consumer.assign([TopicPartition(INVENTORY_NOTIFICATIONS_TOPIC, p, OFFSET_BEGINNING)
-                         for p in partitions])  # fmt: skip
-        while not stop():
-            for message in consumer.consume(100, timeout=poll_s):
-                if message.error() is not None:
-                    continue
-                try:
-                    found = decode_notification(message.value() or b"")
-                except CodecError as e:
-                    yield f"undecodable record at partition {message.partition()}: {e}"
-                    continue
-                if keep.keeps(message.timestamp()[1], found):
-                    yield found
-    finally:
-        consumer.close()
+    topic, name = INVENTORY_NOTIFICATIONS_TOPIC, "zaiko-notifications-tail"
+    return follow_topic(bootstrap_servers, topic, decode_notification, keep.keeps, stop,
+                        name=name, poll_s=poll_s)  # fmt: skip
 
 
 def notification_json(n: Notification) -> str:
@@ -110,22 +89,6 @@ def tail_notifications(bootstrap_servers: str, console: Console, *, from_beginni
                        timeout_s: float | None = None, as_json: bool = False) -> int:  # fmt: skip
     """Print notifications until ``count`` were shown or ``timeout_s`` passed; return how many."""
     keep = NotificationFilter(None if from_beginning else int(time.time() * 1000), kinds)
-    deadline = None if timeout_s is None else time.monotonic() + timeout_s
-    shown = 0
-
-    def stop() -> bool:
-        done = count is not None and shown >= count
-        return done or (deadline is not None and time.monotonic() > deadline)
-
-    for item in follow_notifications(bootstrap_servers, keep, stop):
-        if isinstance(item, str):
-            console.print(f"[yellow]warning:[/] {item}", highlight=False)
-            continue
-        if as_json:
-            console.print(notification_json(item), highlight=False, soft_wrap=True)
-        else:
-            console.print(notification_row(item, header=shown == 0))
-        shown += 1
-        if count is not None and shown >= count:
-            break  # closes the generator, hence the consumer
-    return shown
+    return print_followed(lambda stop: follow_notifications(bootstrap_servers, keep, stop),
+                          console, count=count, timeout_s=timeout_s, as_json=as_json,
+                          to_json=notification_json, to_row=notification_row)  # fmt: skip

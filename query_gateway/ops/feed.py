@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from enum import Enum
 from typing import Any
 
+from connectors.kafka.follow import from_beginning, unjoined_consumer
 from schemas import (
     INVENTORY_ALERTS_TOPIC,
     INVENTORY_NOTIFICATIONS_TOPIC,
@@ -80,22 +80,19 @@ class FeedReader(threading.Thread):
                 self.stopping.wait(5.0)
 
     def _follow(self) -> None:
-        from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+        from confluent_kafka import TopicPartition
 
-        consumer = Consumer({
-            "bootstrap.servers": self.bootstrap_servers,
-            "group.id": f"zaiko-ops-page-{uuid.uuid4().hex[:8]}",  # never joined nor committed
-            "enable.auto.commit": False,
-            "logger": log,  # librdkafka's complaints as structured lines, not raw stderr
-        })  # fmt: skip
+        # librdkafka's complaints go to the log as structured lines, not raw stderr
+        consumer = unjoined_consumer(self.bootstrap_servers, "zaiko-ops-page", logger=log)
         try:
-            assigned = []
-            for topic in self.decoders:
-                meta = consumer.list_topics(topic, timeout=10).topics[topic]
-                if meta.error is not None or not meta.partitions:  # not there (yet): retry
-                    raise RuntimeError(f"{topic}: {meta.error or 'no partitions'}")
-                assigned += [TopicPartition(topic, p, OFFSET_BEGINNING) for p in meta.partitions]
-            consumer.assign(assigned)
+            # a topic not there (yet) raises: run() says so and retries
+            consumer.assign(
+                [
+                    tp
+                    for topic in self.decoders
+                    for tp in from_beginning(consumer, topic, ready_only=True)
+                ]
+            )
             skip_below: dict[tuple[str, int], int] = {}
             while not self.stopping.is_set():
                 for message in consumer.consume(200, timeout=self.poll_s):

@@ -7,9 +7,7 @@ of their own): two workers, two bridges (one holding the lease), two projectors.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,37 +18,17 @@ from compose.processes import PidRecord, is_ours
 from compose.stack import Stack
 from schemas import COMMAND_RESULTS_TOPIC, event_topic_for
 from tests.integration.conftest import free_port_block, stack_settings_for
+from tests.integration.stack_cli import SERVICE_PORT_OFFSETS, run_zaiko
 from tests.integration.streams.kafka_io import TopicReader, collect_outcomes, send_commands
 from tests.unit.streams.builders import create_product, envelope, unique_number
 
 pytestmark = pytest.mark.integration
 
-# two spare ports for services that listen (gateways), so none falls back to a demo port
-PORTS = free_port_block(29300, {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95,
-                                "command_api": 96, "query_api": 97})  # fmt: skip
-ZAIKO = [sys.executable, "-m", "compose"]
-
-
-def _env(state_dir: Path) -> dict[str, str]:
-    inherited = ("ZAIKO_", "KAFKA_", "DATABASE_URL", "REDIS_URL")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
-    env.update(
-        ZAIKO_STATE_DIR=str(state_dir),
-        ZAIKO_CONFIG_FILE=str(state_dir.parent / "no-such-zaiko.toml"),
-        KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{PORTS['kafka']}",
-        ZAIKO_DYNAMODB_ENDPOINT_URL=f"http://127.0.0.1:{PORTS['dynamodb']}",
-        ZAIKO_POSTGRES_PORT=str(PORTS["postgres"]),
-        ZAIKO_REDIS_PORT=str(PORTS["redis"]),
-        ZAIKO_TOPIC_PARTITIONS="2",
-        ZAIKO_COMMAND_API_PORT=str(PORTS["command_api"]),
-        ZAIKO_QUERY_API_PORT=str(PORTS["query_api"]),
-    )
-    return env
+PORTS = free_port_block(29300, SERVICE_PORT_OFFSETS)
 
 
 def _zaiko(state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*ZAIKO, *args], env=_env(state_dir), capture_output=True, text=True,
-                          timeout=240)  # fmt: skip
+    return run_zaiko(state_dir, PORTS, *args)
 
 
 def _records(state_dir: Path) -> list[PidRecord]:

@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,39 +19,21 @@ import pytest
 
 from compose.processes import PidRecord, is_ours, stop, wait_until
 from tests.integration.conftest import free_port_block
+from tests.integration.stack_cli import SERVICE_PORT_OFFSETS, run_zaiko
 
 pytestmark = pytest.mark.integration
 
-PORTS = free_port_block(29400, {"kafka": 92, "dynamodb": 93, "postgres": 94, "redis": 95,
-                                "command_api": 96, "query_api": 97})  # fmt: skip
-ZAIKO = [sys.executable, "-m", "compose"]
+PORTS = free_port_block(29400, SERVICE_PORT_OFFSETS)
 GIVE_UP_AFTER = 3
-
-
-def _env(state_dir: Path, **extra: str) -> dict[str, str]:
-    inherited = ("ZAIKO_", "KAFKA_", "DATABASE_URL", "REDIS_URL")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
-    env.update(
-        ZAIKO_STATE_DIR=str(state_dir),
-        ZAIKO_CONFIG_FILE=str(state_dir.parent / "no-such-zaiko.toml"),
-        KAFKA_BOOTSTRAP_SERVERS=f"127.0.0.1:{PORTS['kafka']}",
-        ZAIKO_DYNAMODB_ENDPOINT_URL=f"http://127.0.0.1:{PORTS['dynamodb']}",
-        ZAIKO_POSTGRES_PORT=str(PORTS["postgres"]),
-        ZAIKO_REDIS_PORT=str(PORTS["redis"]),
-        ZAIKO_TOPIC_PARTITIONS="2",
-        ZAIKO_COMMAND_API_PORT=str(PORTS["command_api"]),
-        ZAIKO_QUERY_API_PORT=str(PORTS["query_api"]),
-        ZAIKO_METRICS_BASE_PORT=str(PORTS["kafka"] + 8),
-        ZAIKO_SUPERVISOR_GIVE_UP_AFTER=str(GIVE_UP_AFTER),
-        ZAIKO_SUPERVISOR_WINDOW_S="120",
-        **extra,
-    )
-    return env
+SUPERVISION = {
+    "ZAIKO_METRICS_BASE_PORT": str(PORTS["kafka"] + 8),
+    "ZAIKO_SUPERVISOR_GIVE_UP_AFTER": str(GIVE_UP_AFTER),
+    "ZAIKO_SUPERVISOR_WINDOW_S": "120",
+}
 
 
 def _zaiko(state_dir: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*ZAIKO, *args], env=_env(state_dir, **extra), capture_output=True,
-                          text=True, timeout=240)  # fmt: skip
+    return run_zaiko(state_dir, PORTS, *args, **SUPERVISION, **extra)
 
 
 def _status(state_dir: Path) -> dict[str, Any]:

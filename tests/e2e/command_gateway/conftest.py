@@ -22,11 +22,8 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def worker(stack: Stack, run_dir: Path) -> Iterator[WorkerProcess]:
     """The real command worker (its own consumer group), for one module."""
-    process = WorkerProcess(stack.settings, run_dir)
-    try:
-        yield process.start()
-    finally:
-        process.stop()
+    with WorkerProcess(stack.settings, run_dir) as process:
+        yield process
 
 
 @pytest.fixture(scope="module")

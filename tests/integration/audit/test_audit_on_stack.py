@@ -11,11 +11,9 @@ from compose.stack import Stack
 from connectors.audit import run_audit
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import ensure_tables
-from connectors.eventstore import NewEvent
 from connectors.eventstore.wiring import build_stores
 from connectors.postgres import PostgresProjector
-from domain.messages import aggregate_type_of
-from schemas import encode
+from tests.integration.journal_story import journal_and_project
 from tests.unit.projections.builders import Scenario
 
 pytestmark = pytest.mark.integration
@@ -34,11 +32,7 @@ def test_the_audit_finds_nothing_on_a_faithful_model_and_reports_a_drifted_one(
     projector = PostgresProjector.connect(url)
     try:
         for s in stories:
-            for e in s.full_story():
-                new = NewEvent(e.meta.event_id, type(e.event).__name__, encode(e), 0)
-                journal.append(e.meta.aggregate_id, aggregate_type_of(e.event),
-                               e.meta.sequence_nr - 1, [new], e.meta.causation_id, "c")  # fmt: skip
-            projector.apply_batch(s.recorder.envelopes)
+            journal_and_project(journal, projector, s)
     finally:
         projector.close()
     scope = "^(" + "|".join(f"{s.product}|{s.w1}|{s.w2}" for s in stories) + ")"

@@ -48,11 +48,8 @@ ENV = {
 
 @pytest.fixture(scope="module")
 def worker(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(stack.settings, tmp_path_factory.mktemp("notify"), extra_env=ENV)
-    try:
-        yield process.start()
-    finally:
-        process.stop()
+    with WorkerProcess(stack.settings, tmp_path_factory.mktemp("notify"), extra_env=ENV) as process:
+        yield process
 
 
 @pytest.fixture

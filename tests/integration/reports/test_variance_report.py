@@ -14,12 +14,10 @@ from compose.stack import Stack
 from connectors.audit import run_audit
 from connectors.dynamodb.client import dynamodb_client
 from connectors.dynamodb.tables import JOURNAL, ensure_tables
-from connectors.eventstore import NewEvent
 from connectors.eventstore.wiring import build_stores
 from connectors.postgres import PostgresProjector
 from connectors.reports.variance import CLEAN, HEADERS
-from domain.messages import aggregate_type_of
-from schemas import encode
+from tests.integration.journal_story import journal_and_project
 from tests.integration.reports.helpers import cli_env, read_csv
 from tests.unit.projections.builders import Scenario
 
@@ -35,11 +33,7 @@ def journal_and_model(stack: Stack, url: str) -> tuple[str, Scenario]:
     story = Scenario.fresh()
     projector = PostgresProjector.connect(url)
     try:
-        for e in story.full_story():
-            new = NewEvent(e.meta.event_id, type(e.event).__name__, encode(e), 0)
-            journal.append(e.meta.aggregate_id, aggregate_type_of(e.event),
-                           e.meta.sequence_nr - 1, [new], e.meta.causation_id, "c")  # fmt: skip
-        projector.apply_batch(story.recorder.envelopes)
+        journal_and_project(journal, projector, story)
     finally:
         projector.close()
     return prefix, story

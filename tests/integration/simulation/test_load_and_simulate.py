@@ -38,11 +38,8 @@ QUIET = Console(quiet=True)
 
 @pytest.fixture(scope="module")
 def worker(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(stack.settings, tmp_path_factory.mktemp("sim-workers"))
-    try:
-        yield process.start()
-    finally:
-        process.stop()
+    with WorkerProcess(stack.settings, tmp_path_factory.mktemp("sim-workers")) as process:
+        yield process
 
 
 @pytest.fixture(scope="module")

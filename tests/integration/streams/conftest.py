@@ -23,11 +23,8 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def worker(stack: Stack, run_dir: Path) -> Iterator[WorkerProcess]:
     """One command worker (its own consumer group) shared by a module's tests."""
-    process = WorkerProcess(stack.settings, run_dir)
-    try:
-        yield process.start()
-    finally:
-        process.stop()
+    with WorkerProcess(stack.settings, run_dir) as process:
+        yield process
 
 
 @pytest.fixture(scope="module")

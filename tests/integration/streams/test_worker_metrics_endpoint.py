@@ -47,11 +47,9 @@ def free_port() -> int:
 @pytest.fixture
 def metered_worker(stack: Stack, run_dir: Path) -> Iterator[tuple[WorkerProcess, int]]:
     port = free_port()
-    process = WorkerProcess(stack.settings, run_dir, extra_env={"ZAIKO_METRICS_PORT": str(port)})
-    try:
-        yield process.start(), port
-    finally:
-        process.stop()
+    env = {"ZAIKO_METRICS_PORT": str(port)}
+    with WorkerProcess(stack.settings, run_dir, extra_env=env) as process:
+        yield process, port
 
 
 def scrape(port: int) -> Samples:

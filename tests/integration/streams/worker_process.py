@@ -66,6 +66,13 @@ class WorkerProcess:
             time.sleep(0.1)
         return self
 
+    def __enter__(self) -> WorkerProcess:
+        """Start the worker (``with WorkerProcess(...) as worker``); it is stopped on leaving."""
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def kill9(self) -> None:
         """Kill the worker without warning (SIGKILL)."""
         if self.proc is not None and self.proc.poll() is None:

@@ -67,11 +67,8 @@ def bridge(settings: ZaikoSettings, run_dir: Path) -> Iterator[Bridge]:
 
 @pytest.fixture(scope="module")
 def worker(settings: ZaikoSettings, run_dir: Path, bridge: Bridge) -> Iterator[WorkerProcess]:
-    process = WorkerProcess(settings, run_dir)
-    try:
-        yield process.start()
-    finally:
-        process.stop()
+    with WorkerProcess(settings, run_dir) as process:
+        yield process
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from connectors.logs import AccessLog, JsonFormatter, bind_command
+from connectors.logs import AccessLog, bind_command
+from tests.unit.logs.capture import json_lines
 
 app = FastAPI()
 app_log = logging.getLogger("tests.gateway")
@@ -48,16 +49,8 @@ def call(wrapped: Any, headers: list[tuple[bytes, bytes]]) -> list[dict[str, Any
 @pytest.fixture
 def lines() -> Iterator[io.StringIO]:
     """What the gateway logs, formatted as it logs (the context is read when formatting)."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter("command-gateway"))
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(level)
+    with json_lines("command-gateway") as stream:
+        yield stream
 
 
 def logged(stream: io.StringIO, name: str) -> list[dict[str, Any]]:

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from connectors.eventstore import InMemoryEventStore, JournalEntry
-from connectors.logs import JsonFormatter
 from domain import ReceiveStock
 from schemas import encode
 from streams.handling import BatchHandler, classify
+from tests.unit.logs.capture import json_lines
 from tests.unit.streams.builders import envelope, stocked_inventory
 from tests.unit.streams.conftest import Stores
 
@@ -37,18 +37,10 @@ class FailingAppends(InMemoryEventStore):
 @pytest.fixture
 def logged() -> Iterator[io.StringIO]:
     """The worker's lines as it writes them (the context is read when a line is written)."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter("worker"))
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
     commands = logging.getLogger("zaiko.commands")
     commands.setLevel(logging.DEBUG)
-    yield stream
-    root.removeHandler(handler)
-    root.setLevel(level)
+    with json_lines("worker") as stream:
+        yield stream
     commands.setLevel(logging.NOTSET)
 
 
