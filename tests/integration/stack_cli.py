@@ -28,8 +28,10 @@ def cli_env(state_dir: Path, ports: dict[str, int], **extra: str) -> dict[str, s
         ZAIKO_TOPIC_PARTITIONS="2",
         ZAIKO_COMMAND_API_PORT=str(ports["command_api"]),
         ZAIKO_QUERY_API_PORT=str(ports["query_api"]),
-        **extra,
+        # base+100 … base+140: never the demo's 50510…, nor another session's
+        ZAIKO_METRICS_BASE_PORT=str(ports["kafka"] + 8),
     )
+    env.update(extra)
     return env
 
 

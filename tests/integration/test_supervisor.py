@@ -26,7 +26,6 @@ pytestmark = pytest.mark.integration
 PORTS = free_port_block(29400, SERVICE_PORT_OFFSETS)
 GIVE_UP_AFTER = 3
 SUPERVISION = {
-    "ZAIKO_METRICS_BASE_PORT": str(PORTS["kafka"] + 8),
     "ZAIKO_SUPERVISOR_GIVE_UP_AFTER": str(GIVE_UP_AFTER),
     "ZAIKO_SUPERVISOR_WINDOW_S": "120",
 }

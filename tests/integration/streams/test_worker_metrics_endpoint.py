@@ -113,8 +113,13 @@ def test_a_flood_moves_the_workers_metrics(
     def settled(s: Samples) -> bool:
         lag_topics = {labels["topic"] for labels, _ in s.get("zaiko_kafka_consumer_lag", [])
                       if labels["group"] == group}  # fmt: skip
+        # the lag gauges are sampled every 5 s: wait for a sample taken after the flood
+        # (commands_total moves at once, so it alone may still show a pre-flood sample)
+        position = total(s, "zaiko_kafka_consumer_position", group=group,
+                         topic=command_topic_for("inventory"))  # fmt: skip
         return (command_topics <= lag_topics
                 and total(s, "zaiko_commands_total", status="DEAD_LETTERED") >= 1
+                and position >= len(flood) + 2
                 and total(s, "zaiko_kafka_consumer_lag", group=group) == 0)  # fmt: skip
 
     samples = wait_for(port, settled)
