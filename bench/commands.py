@@ -24,13 +24,15 @@ import contextlib
 import statistics
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from bench.kafka_io import OutcomeWatch, encoded, producer
-from bench.putitem import drop_table, put_rate, throwaway_table
 from bench.worker import BenchWorker
 from connectors.dynamodb.client import command_path_client, dynamodb_client
+from connectors.dynamodb.putitem import drop_table, put_rate, throwaway_table
+from connectors.metrics.requests import RequestMeter, Usage
 from connectors.settings import ZaikoSettings
 from domain import CreateInventory, CreateProduct, CreateWarehouse, CreateZone, ReceiveStock
 from domain.enums import Category, StorageCondition, ZoneType
@@ -49,6 +51,8 @@ class Figures:
     p50_ms: float
     p99_ms: float
     paced_rate: float
+    accepted: int = 0  # outcomes ACCEPTED in (2) and (4) together
+    requests: Usage | None = None  # DynamoDB requests during (2) and (4), every process
 
 
 class RawRates(NamedTuple):
@@ -57,12 +61,18 @@ class RawRates(NamedTuple):
 
 
 def run(
-    settings: ZaikoSettings, commands: int, workloads: list[int], own_worker: bool
+    settings: ZaikoSettings,
+    commands: int,
+    workloads: list[int],
+    own_worker: bool,
+    metrics: Mapping[str, str] | None = None,
 ) -> list[Figures]:
     """Measure all four figures per workload (inventories); start and stop a worker if asked.
 
     The raw PutItem rate is measured once, first, before the worker starts, with the
     client the worker's command path uses (and then with boto3's, for comparison).
+    ``metrics`` (the stack's /metrics URLs by process) and the own worker's are scraped
+    around each workload's timed phases to count the DynamoDB requests they caused.
     """
     client, boto3_client = command_path_client(settings), dynamodb_client(settings)
     table = throwaway_table(boto3_client, settings.table_prefix)
@@ -75,21 +85,30 @@ def run(
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     try:
         with worker:
-            return [_workload(settings, watch, commands, n, rates) for n in workloads]
+            endpoints = dict(metrics or {})
+            if isinstance(worker, BenchWorker):
+                endpoints["bench worker"] = worker.metrics_url
+            meter = RequestMeter(endpoints, local="bench")
+            return [_workload(settings, watch, commands, n, rates, meter) for n in workloads]
     finally:
         watch.close()
 
 
 def _workload(
-    settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int, rates: RawRates
-) -> Figures:
+    settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int, rates: RawRates,
+    meter: RequestMeter,
+) -> Figures:  # fmt: skip
     invs = _setup(settings.kafka_bootstrap_servers, watch, inventories)
+    meter.start()
     peak, rejected = _flood(settings, watch, invs, commands)
     half = peak / 2
-    paced, latencies = _paced(settings, watch, invs, commands, half)
+    paced, latencies, paced_rejected = _paced(settings, watch, invs, commands, half)
+    requests = meter.stop()
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    return Figures(inventories, *rates, peak, rejected, half, statistics.median(ms), p99, paced)
+    accepted = 2 * commands - rejected - paced_rejected
+    return Figures(inventories, *rates, peak, rejected, half, statistics.median(ms), p99, paced,
+                   accepted, requests)  # fmt: skip
 
 
 def _envelope(command: Command) -> CommandEnvelope[Any]:
@@ -155,8 +174,9 @@ def _flood(
 
 def _paced(
     settings: ZaikoSettings, watch: OutcomeWatch, invs: list[str], count: int, rate: float
-) -> tuple[float, list[float]]:
-    """Produce at ``rate`` commands/s; return the achieved rate and each produced->outcome."""
+) -> tuple[float, list[float], int]:
+    """Produce at ``rate`` commands/s; return the achieved rate, each produced->outcome and
+    how many were rejected."""
     sent = [_envelope(ReceiveStock(invs[i % len(invs)], 1)) for i in range(count)]
     records = [encoded(e) for e in sent]
     watch.expect(e.meta.command_id for e in sent)
@@ -174,4 +194,5 @@ def _paced(
     out.flush(30)
     if not watch.wait(set(produced), 300):
         raise RuntimeError("paced run: outcomes missing")
-    return achieved, [watch.arrived[c][0] - t for c, t in produced.items()]
+    rejected = sum(1 for c in produced if watch.arrived[c][1] != "ACCEPTED")
+    return achieved, [watch.arrived[c][0] - t for c, t in produced.items()], rejected

@@ -24,10 +24,10 @@ import time
 from dataclasses import dataclass
 
 from bench.kafka_io import OutcomeWatch, producer
-from bench.putitem import drop_table, put_rate, throwaway_table
 from bench.stream import SteadyStream, receipt
 from compose.settings import StackSettings
 from compose.stack import Stack
+from connectors.dynamodb.putitem import drop_table, put_rate, throwaway_table
 
 MIN_JOURNAL_ITEMS = 45_000
 RATE_SHARE, BACK_SHARE, WINDOW_S = 0.25, 0.9, 5.0

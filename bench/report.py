@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.commands import Figures
+from connectors.metrics.requests_table import requests_table
 
 TARGET_RATIO = 0.8
 TARGET_P99_MS = 250.0
@@ -35,4 +36,8 @@ def print_figures(f: Figures, commands: int) -> None:
     table.add_row("    p50 latency produced→outcome", f"{f.p50_ms:.1f} ms", "", "")
     table.add_row("    p99 latency produced→outcome", f"{f.p99_ms:.1f} ms",
                   f"≤ {TARGET_P99_MS:.0f} ms", verdict(f.p99_ms <= TARGET_P99_MS))  # fmt: skip
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    if f.requests is not None:
+        title = f"DynamoDB requests during (2) and (4), {f.inventories} inventories"
+        console.print(requests_table(f.requests, f.accepted, title))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ class BenchWorker:
         self.dir = Path(tempfile.mkdtemp(prefix="zaiko-bench-"))
         self.ready_file, self.log_file = self.dir / "ready", self.dir / "worker.log"
         self.timeout_s = ready_timeout_s
+        self.metrics_port = _free_port()  # so its DynamoDB requests can be counted
         self.env = {
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
@@ -33,10 +35,16 @@ class BenchWorker:
             "ZAIKO_TOPIC_PARTITIONS": str(settings.topic_partitions),
             "ZAIKO_APP_ID": self.app_id,
             "ZAIKO_WORKER_WEB_PORT": "0",
+            "ZAIKO_METRICS_PORT": str(self.metrics_port),
             "ZAIKO_READY_FILE": str(self.ready_file),
             "ZAIKO_LOG_LEVEL": "WARNING",
         }
         self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def metrics_url(self) -> str:
+        """Return where the worker serves its Prometheus metrics."""
+        return f"http://127.0.0.1:{self.metrics_port}/metrics"
 
     def __enter__(self) -> BenchWorker:
         with self.log_file.open("ab") as log:
@@ -67,3 +75,10 @@ class BenchWorker:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(10)
+
+
+def _free_port() -> int:
+    """Return a port nothing listens on now (the kernel's pick; free until someone binds it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

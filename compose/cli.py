@@ -194,7 +194,8 @@ def bench_commands(
     }
     chosen = {k: v for k, v in overrides.items() if v is not None}
     settings = WorkerSettings(**chosen)  # constructor keeps env/TOML layering for the rest
-    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker):
+    endpoints = _stack().metrics_endpoints()
+    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker, endpoints):
         print_figures(figures, commands)
 
 
@@ -382,7 +383,8 @@ def load(
     from simulation.cli import master_spec
 
     spec = master_spec(seed, products, customers, id_base, warehouses)
-    code = run(spec, bootstrap, database_url, no_postgres, window, threshold_wait, stall_timeout)
+    code = run(spec, bootstrap, database_url, no_postgres, window, threshold_wait, stall_timeout,
+               metrics=_stack().metrics_endpoints())  # fmt: skip
     raise typer.Exit(code)
 
 
@@ -406,7 +408,8 @@ def simulate(
     from simulation.day import DaySpec
 
     spec = master_spec(seed, products, customers, id_base, warehouses)
-    code = run(spec, DaySpec(seed, day, movements, anomalies), bootstrap, speed, stall_timeout)
+    code = run(spec, DaySpec(seed, day, movements, anomalies), bootstrap, speed, stall_timeout,
+               metrics=_stack().metrics_endpoints())  # fmt: skip
     raise typer.Exit(code)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -42,9 +43,12 @@ class DemoTimes:
 def run_demo(console: Console, settings: StackSettings, options: DemoOptions) -> int:
     """Run the whole main job; return the exit code (0 when the read model is consistent)."""
     from connectors.audit import print_report, run_audit
+    from connectors.dynamodb.putitem import raw_put_rate
+    from connectors.metrics.requests import RequestMeter
     from simulation.day import DaySpec
     from simulation.load import LoadOptions, run_load
-    from simulation.load import print_report as print_load
+    from simulation.load_report import print_report as print_load
+    from simulation.load_report import ratio_line
     from simulation.report import print_run
     from simulation.simulate import SimulateOptions, run_simulation
 
@@ -61,7 +65,10 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     url = settings.effective_database_url
     spec = options.spec
     console.rule("D商事 master data and initial stock")
-    loaded = run_load(spec, LoadOptions(settings.kafka_bootstrap_servers, url), console)
+    endpoints = stack.metrics_endpoints()
+    loaded = run_load(spec, LoadOptions(settings.kafka_bootstrap_servers, url), console,
+                      functools.partial(raw_put_rate, settings),
+                      RequestMeter(endpoints, local="demo"))  # fmt: skip
     print_load(console, spec, loaded)
     t = times.mark("load (commands answered)", t)
 
@@ -70,6 +77,7 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     run = run_simulation(
         spec, DaySpec(spec.seed, options.day, options.movements, True),
         SimulateOptions(settings.kafka_bootstrap_servers, options.speed), console,
+        RequestMeter(endpoints, local="demo"),
     )  # fmt: skip
     print_run(console, run)
     t = times.mark("business day (commands answered)", t)
@@ -94,6 +102,7 @@ def run_demo(console: Console, settings: StackSettings, options: DemoOptions) ->
     for phase, seconds in times.phases.items():
         console.print(f"  {phase:<36} {seconds:7.1f} s")
     console.print(f"  {'total':<36} {sum(times.phases.values()):7.1f} s")
+    console.print(ratio_line(loaded))
     print_where(console, stack)
     differs = report is not None and bool(report.differences)
     return 1 if differs or run.unanswered or loaded.unanswered or not settled else 0

@@ -195,6 +195,11 @@ class Stack:
                 component.reset()
             shutil.rmtree(self.settings.state_dir / "logs", ignore_errors=True)
 
+    def metrics_endpoints(self) -> dict[str, str]:
+        """Return the /metrics URL of each service instance on record, by instance name."""
+        running = [s for s in [*self.services, *self.surplus] if s.pid_file.exists()]
+        return {s.name: s.metrics_url for s in running if s.metrics_url}
+
     def status(self) -> list[ComponentStatus]:
         """Return each component's URL, health and pid."""
         running = [s for s in [*self.services, *self.surplus] if s.pid_file.exists()]

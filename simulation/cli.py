@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
+
 from rich.console import Console
 
+from connectors.dynamodb.putitem import raw_put_rate
+from connectors.metrics.requests import RequestMeter
 from connectors.settings import ZaikoSettings
 from simulation.day import DaySpec
-from simulation.load import LoadOptions, print_report, run_load
+from simulation.load import LoadOptions, run_load
+from simulation.load_report import print_report
 from simulation.model import DEFAULT_WAREHOUSE_CODES, MasterDataSpec
 from simulation.report import print_run
 from simulation.simulate import SimulateOptions, run_simulation
@@ -30,8 +36,12 @@ def load(
     window: int,
     threshold_wait_s: float,
     stall_timeout_s: float = 300.0,
+    metrics: Mapping[str, str] | None = None,
 ) -> int:
-    """Run ``zaiko load``; return the exit code (1 when a command got no outcome)."""
+    """Run ``zaiko load``; return the exit code (1 when a command got no outcome).
+
+    ``metrics``: the stack's /metrics URLs by process, whose DynamoDB requests it counts.
+    """
     settings = ZaikoSettings()
     options = LoadOptions(
         bootstrap=bootstrap or settings.kafka_bootstrap_servers,
@@ -41,21 +51,31 @@ def load(
         threshold_wait_s=threshold_wait_s,
     )
     console = Console()
-    report = run_load(spec, options, console)
+    meter = RequestMeter(metrics or {}, local="load")
+    report = run_load(spec, options, console, partial(raw_put_rate, settings), meter)
     print_report(console, spec, report)
     return 1 if report.unanswered else 0
 
 
 def simulate(
-    spec: MasterDataSpec, day: DaySpec, bootstrap: str | None, speed: float, stall_s: float
+    spec: MasterDataSpec,
+    day: DaySpec,
+    bootstrap: str | None,
+    speed: float,
+    stall_s: float,
+    metrics: Mapping[str, str] | None = None,
 ) -> int:
-    """Run ``zaiko simulate``; return the exit code (1 when a movement got no outcome)."""
+    """Run ``zaiko simulate``; return the exit code (1 when a movement got no outcome).
+
+    ``metrics``: the stack's /metrics URLs by process, whose DynamoDB requests it counts.
+    """
     options = SimulateOptions(
         bootstrap=bootstrap or ZaikoSettings().kafka_bootstrap_servers,
         speed=speed,
         stall_timeout_s=stall_s,
     )
     console = Console()
-    run = run_simulation(spec, day, options, console)
+    meter = RequestMeter(metrics or {}, local="simulate")
+    run = run_simulation(spec, day, options, console, meter)
     print_run(console, run)
     return 1 if run.unanswered else 0

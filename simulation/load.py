@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -22,6 +23,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from connectors.metrics.requests import RequestMeter, Usage
 from schemas.envelope import now_millis
 from simulation.load_plan import ZONES_PHASE, plan
 from simulation.masterdata import generate
@@ -52,11 +54,28 @@ class LoadReport:
     companies: Upserted | None = None
     thresholds: Upserted | None = None
     seconds: float = 0.0
+    raw_put_per_s: float | None = None  # conditional PutItem/s measured just before
+    requests: Usage | None = None  # DynamoDB requests the load made every process send
 
 
-def run_load(spec: MasterDataSpec, options: LoadOptions, console: Console) -> LoadReport:
-    """Load the master data of ``spec``; return what was sent and what became of it."""
+def run_load(
+    spec: MasterDataSpec,
+    options: LoadOptions,
+    console: Console,
+    raw_rate: Callable[[], float] | None = None,
+    meter: RequestMeter | None = None,
+) -> LoadReport:
+    """Load the master data of ``spec``; return what was sent and what became of it.
+
+    ``raw_rate`` measures the raw conditional PutItem rate right before the load starts;
+    ``meter`` counts the DynamoDB requests from the start to the last outcome.
+    """
     report = LoadReport()
+    if raw_rate is not None:
+        with console.status("measuring the raw conditional PutItem rate"):
+            report.raw_put_per_s = raw_rate()
+    if meter is not None:
+        meter.start()
     started_at, started = now_millis(), time.monotonic()
     data = generate(spec)
     if options.database_url:
@@ -93,6 +112,8 @@ def run_load(spec: MasterDataSpec, options: LoadOptions, console: Console) -> Lo
                     report.thresholds = upsert_thresholds(
                         options.database_url, data.zones, options.threshold_wait_s
                     )
+        if meter is not None:
+            report.requests = meter.stop()
         report.answers = dict(watch.answers)
         if note := watch.error_note():
             console.print(note)
@@ -116,20 +137,3 @@ def _progress(console: Console) -> Progress:
 def _merge(into: Tally, other: Tally) -> None:
     for label, row in other.rows.items():
         into.rows[label] = row
-
-
-def print_report(console: Console, spec: MasterDataSpec, report: LoadReport) -> None:
-    """Print the load's summary: Postgres masters, command outcomes, timings."""
-    if report.companies:
-        c = report.companies
-        console.print(f"企業: {c.inserted} inserted, {c.updated} updated, {c.unchanged} unchanged")
-    if report.thresholds:
-        t = report.thresholds
-        console.print(f"区画別在庫閾値: {t.inserted} inserted, {t.unchanged} kept"
-                      + (f", [yellow]{t.deferred} deferred (zones not projected yet; "
-                         "run zaiko load again later)[/]" if t.deferred else ""))  # fmt: skip
-    console.print(report.tally.table(f"zaiko load (seed {spec.seed}, {spec.products} products)"))
-    phases = ", ".join(f"{name} {s:.1f}s" for name, s in report.phase_seconds.items())
-    total = report.tally.total
-    rate = total.sent / report.seconds if report.seconds else 0.0
-    console.print(f"{total.sent} commands in {report.seconds:.1f}s ({rate:.0f}/s): {phases}")

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from rich.console import Console
 from rich.table import Table
 
+from connectors.metrics.requests_table import requests_table
 from simulation.findings import expectations, mix, outcome_tally, throughput
 from simulation.movement import hhmm
 from simulation.simulate import SimulationRun
@@ -76,6 +77,9 @@ def print_run(console: Console, run: SimulationRun) -> None:
         f"send→outcome median {figures.median_ms:.0f} ms, p99 {figures.p99_ms:.0f} ms; "
         f"sending took {run.send_seconds:.1f}s"
     )
+    if run.requests is not None:
+        accepted = sum(1 for a in run.answers.values() if a.accepted)
+        console.print(requests_table(run.requests, accepted, "DynamoDB requests during the day"))
     if run.unanswered:
         console.print(f"[red]{len(run.unanswered)} movement(s) got no outcome[/]")
     if run.undelivered:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from connectors.metrics.requests import RequestMeter, Usage
 from schemas.envelope import now_millis
 from simulation.channels import CHANNELS, ChannelProducer
 from simulation.day import Day, DaySpec, generate_day
@@ -43,6 +44,7 @@ class SimulationRun:
     send_seconds: float = 0.0
     seconds: float = 0.0
     undelivered: int = 0
+    requests: Usage | None = None  # DynamoDB requests the day made every process send
 
     @property
     def unanswered(self) -> list[Movement]:
@@ -50,14 +52,23 @@ class SimulationRun:
 
 
 def run_simulation(
-    master: MasterDataSpec, day_spec: DaySpec, options: SimulateOptions, console: Console
+    master: MasterDataSpec,
+    day_spec: DaySpec,
+    options: SimulateOptions,
+    console: Console,
+    meter: RequestMeter | None = None,
 ) -> SimulationRun:
-    """Play one day against the running worker and wait for every outcome."""
+    """Play one day against the running worker and wait for every outcome.
+
+    ``meter`` counts the DynamoDB requests from the first movement to the last outcome.
+    """
     day = generate_day(generate(master), day_spec)
     run = SimulationRun(day)
     watch = OutcomeWatch(options.bootstrap, answer_from_avro)
     watch.expect(m.command_id for m in day.movements)
     producers = {label: ChannelProducer(c, options.bootstrap) for label, c in CHANNELS.items()}
+    if meter is not None:
+        meter.start()
     started = time.monotonic()
     try:
         with _progress(console) as bars:
@@ -79,6 +90,8 @@ def run_simulation(
             run.send_seconds = time.monotonic() - started
             _await(watch, day, options.stall_timeout_s,
                    lambda n: bars.update(answered, completed=n))  # fmt: skip
+        if meter is not None:
+            run.requests = meter.stop()
         run.answers = dict(watch.answers)
         run.sent_at = {m.command_id: watch.sent_at(m.command_id) for m in day.movements}
         run.undelivered += sum(p.failed for p in producers.values())

@@ -1,4 +1,8 @@
-"""The raw rate of single conditional PutItem calls, serial, on a throwaway journal-like table."""
+"""The raw rate of single conditional PutItem calls, serial, on a throwaway journal-like table.
+
+The denominator of every "× raw PutItem" ratio (``zaiko bench``, ``zaiko load``, the demo):
+measured in the same run as the figure it divides, with the command path's client.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import time
 import uuid
 from typing import Any
 
+from connectors.dynamodb.client import command_path_client, dynamodb_client
 from connectors.dynamodb.tables import JOURNAL
+from connectors.settings import ZaikoSettings
 
 PAYLOAD = os.urandom(320)  # about the size of one encoded inventory event
 
@@ -47,3 +53,16 @@ def put_rate(client: Any, table: str, count: int) -> float:
 
 def drop_table(client: Any, table: str) -> None:
     client.delete_table(TableName=table)
+
+
+def raw_put_rate(settings: ZaikoSettings, count: int = 2000) -> float:
+    """Return conditional PutItem/s with the command path's client on a throwaway table."""
+    admin = dynamodb_client(settings)
+    table = throwaway_table(admin, settings.table_prefix)
+    client = command_path_client(settings)
+    try:
+        return put_rate(client, table, count)
+    finally:
+        if hasattr(client, "close"):
+            client.close()
+        drop_table(admin, table)
