@@ -8,6 +8,11 @@ inventories at a quarter of the raw conditional PutItem rate, measured first in 
 run with the worker's own client (as ``zaiko bench commands`` does). After a warm-up the
 stack's worker is killed (SIGKILL) and restarted at once, as a supervisor would.
 
+``state_table`` (``--state-table`` / ``--no-state-table``): first restart the worker
+with ``ZAIKO_STATE_TABLE`` set so, so that the killed worker and its successor both
+keep (or not) their states in the table; the report then also gives the journal key
+reads (GetItem, BatchGetItem) and table hits of the restarted worker until it is back.
+
 Figures: the seconds from the kill until the outcome rate (5-s window) is back to
 ≥ 90 % of the sending rate, and p50/p99 produced→outcome of the commands sent in the
 ``after_s`` seconds (default five minutes) from that moment.
@@ -21,11 +26,12 @@ import random
 import signal
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bench.kafka_io import OutcomeWatch, producer
 from bench.putitem import drop_table, put_rate, throwaway_table
 from bench.stream import SteadyStream, receipt
+from bench.worker_metrics import scrape
 from compose.settings import StackSettings
 from compose.stack import Stack
 
@@ -49,9 +55,15 @@ class RecoveryFigures:
     sent: int
     unanswered: int
     rejected: int
+    state_table: bool | None = None  # None: the worker as it ran
+    reads_to_back: float | None = None  # the restarted worker's GetItem + BatchGetItem
+    table_hits: float | None = None
 
 
-def run(settings: StackSettings, warmup_s: float, after_s: float, products: int) -> RecoveryFigures:
+def run(
+    settings: StackSettings, warmup_s: float, after_s: float, products: int,
+    state_table: bool | None = None,
+) -> RecoveryFigures:  # fmt: skip
     """Measure the raw PutItem rate, stream at a quarter of it, kill -9 the worker, measure."""
     from connectors.dynamodb.client import command_path_client, dynamodb_client
     from connectors.dynamodb.tables import JOURNAL
@@ -76,6 +88,10 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
     finally:
         drop_table(boto3, table)
     rate = put_per_s * RATE_SHARE
+    if state_table is not None:  # the killed worker and its successor alike
+        os.environ["ZAIKO_STATE_TABLE"] = str(state_table).lower()
+        worker.stop()
+        worker.start()
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     stream = SteadyStream(settings.kafka_bootstrap_servers, watch, inventories, rate)
     try:
@@ -88,6 +104,7 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
         worker.start()  # a supervisor's restart: spawn it, wait until it is ready
         restart_s = time.monotonic() - killed
         back = _back_at(watch, killed, rate, killed + after_s + 120)
+        reads = scrape(worker.metrics_url)
         end = (back if back is not None else killed) + after_s
         time.sleep(max(0.0, end - time.monotonic()))  # the stream runs until then
         stream.stop()
@@ -95,7 +112,9 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
     finally:
         stream.stop()
         watch.close()
-    return _figures(stream, watch, items, put_per_s, rate, killed, restart_s, back, after_s)
+    figures = _figures(stream, watch, items, put_per_s, rate, killed, restart_s, back, after_s)
+    return replace(figures, state_table=state_table,
+                   reads_to_back=reads.get("reads"), table_hits=reads.get("hits"))  # fmt: skip
 
 
 def _figures(

@@ -32,6 +32,13 @@ def print_recovery(f: RecoveryFigures, after_s: float) -> None:
     table.add_row(
         "    slowest command sent before the kill", f"{f.worst_outage_ms:,.0f} ms", "", ""
     )
+    if f.state_table is not None:
+        table.add_row("    state table (ZAIKO_STATE_TABLE)", "on" if f.state_table else "off",
+                      "", "")  # fmt: skip
+    if f.reads_to_back is not None:
+        table.add_row("    journal key reads (GetItem+BatchGetItem) restart → (3)",
+                      f"{f.reads_to_back:,.0f}", "", "")  # fmt: skip
+        table.add_row("    state table hits restart → (3)", f"{f.table_hits or 0:,.0f}", "", "")
     table.add_row("    sent / unanswered / rejected", f"{f.sent:,} / {f.unanswered} / {f.rejected}",
                   "… / 0 / 0", verdict(f.unanswered == 0 and f.rejected == 0))  # fmt: skip
     Console().print(table)

@@ -204,12 +204,15 @@ def bench_recovery(
     after: float = typer.Option(300.0, "--after", min=10,
                                 help="Seconds after recovery whose latency is measured."),
     products: Products = 8000,
+    state_table: bool | None = typer.Option(
+        None, "--state-table/--no-state-table",
+        help="Restart the worker with ZAIKO_STATE_TABLE on/off first (default: as it runs)."),
 ) -> None:  # fmt: skip
     """Kill -9 the stack's worker in a stream at 0.25x raw PutItem/s; time the recovery, p50/p99."""
     from bench.recovery import run
     from bench.recovery_report import print_recovery
 
-    print_recovery(run(StackSettings(), warmup, after, products), after)
+    print_recovery(run(StackSettings(), warmup, after, products, state_table), after)
 
 
 @bench_app.command("sweep")

@@ -61,6 +61,8 @@ class StateLoader:
         entries = self.events.follow(stale.aggregate_id, after_version=stale.version)
         fresh = replace(self.apply(stale, entries), fetched_at=self._clock())
         self.cache.put(fresh)
+        if self.table is not None and fresh.version != stale.version:
+            self.table.note(fresh)
         return fresh
 
     def apply(self, loaded: Loaded, entries: Sequence[JournalEntry]) -> Loaded:
@@ -103,7 +105,7 @@ class StateLoader:
                 self.refresh(cached)
 
     def remember(self, loaded: Loaded) -> None:
-        """Cache a state the handler produced itself (after a successful append)."""
+        """Cache (and table) a state the handler produced itself (after a successful append)."""
         self.cache.put(loaded)
         if self.table is not None:
             self.table.note(loaded)
@@ -156,4 +158,6 @@ class StateLoader:
                 log.warning("ignoring unreadable snapshot of %s", aggregate_id, exc_info=True)
         loaded = self.apply(base, self.events.follow(aggregate_id, after_version=base.version))
         self.cache.put(loaded)
+        if self.table is not None and loaded.version > 0:  # a restart need not read it again
+            self.table.note(loaded)
         return loaded

@@ -135,3 +135,14 @@ def test_a_forgotten_aggregate_loads_from_the_journal_until_written_again(
     journal.reads = 0
     restarted.handle(envelope(IssueStock(INV, 1)))
     assert journal.reads > 0
+
+
+def test_a_state_read_from_the_journal_is_written_once(stores: Stores) -> None:
+    warm(stores, {})
+    data: dict[bytes, bytes] = {}
+    reader = worker(stores, data)
+    reader.loader.load("product", "PRD-000001")
+    reader.loader.load("product", "PRD-000001")
+    assert reader.loader.table is not None
+    assert [w.key for w in reader.loader.table.drain()] == [b"PRD-000001"]
+    assert decode_entry(data[b"PRD-000001"]).loaded.aggregate_type == "product"
