@@ -45,6 +45,7 @@ FILL_ROUND, FILL_ROUND_TIMEOUT_S = 2000, 300.0  # receipts per round while filli
 class RecoveryFigures:
     journal_items: int
     put_per_s: float
+    share: float
     rate: float
     restart_s: float  # kill -> the restarted worker is ready
     back_s: float | None  # kill -> outcome rate back to BACK_SHARE of the sending rate
@@ -62,7 +63,8 @@ class RecoveryFigures:
 
 def run(
     settings: StackSettings, warmup_s: float, after_s: float, products: int,
-    state_table: bool | None = None,
+    state_table: bool | None = None, min_items: int = MIN_JOURNAL_ITEMS,
+    share: float = RATE_SHARE,
 ) -> RecoveryFigures:  # fmt: skip
     """Measure the raw PutItem rate, stream at a quarter of it, kill -9 the worker, measure."""
     from connectors.dynamodb.client import command_path_client, dynamodb_client
@@ -80,14 +82,14 @@ def run(
         print(f"the journal holds {items:,} items, not D商事's inventories: loading D商事 first")
         _load(settings, products)
         items = _journal_items(boto3, journal)
-    if items < MIN_JOURNAL_ITEMS:  # D商事 alone is ~29,000 entries: add days of receipts
-        items = _fill(settings, boto3, journal, inventories)
+    if items < min_items:  # D商事 alone is ~24,000-29,000 entries: add days of receipts
+        items = _fill(settings, boto3, journal, inventories, min_items)
     table = throwaway_table(boto3, settings.table_prefix)
     try:
         put_per_s = put_rate(command_path_client(settings), table, 2000)
     finally:
         drop_table(boto3, table)
-    rate = put_per_s * RATE_SHARE
+    rate = put_per_s * share
     if state_table is not None:  # the killed worker and its successor alike
         os.environ["ZAIKO_STATE_TABLE"] = str(state_table).lower()
         worker.stop()
@@ -128,7 +130,8 @@ def _figures(
     ms = sorted(x * 1000 for x in window) or [float("nan")]
     caught = [arrived[c][0] - t for c, t in stream.sent.items() if t <= killed and c in arrived]
     return RecoveryFigures(
-        journal_items=items, put_per_s=put_per_s, rate=rate, restart_s=restart_s,
+        journal_items=items, put_per_s=put_per_s, share=rate / put_per_s, restart_s=restart_s,
+        rate=rate,
         back_s=None if back is None else back - killed, p50_ms=statistics.median(ms),
         p99_ms=ms[min(len(ms) - 1, int(len(ms) * 0.99))], measured=len(window),
         worst_outage_ms=max(caught, default=0.0) * 1000, sent=len(stream.sent),
@@ -159,19 +162,21 @@ def recovered_at(arrivals: list[float], rate: float, now: float) -> float | None
     return None
 
 
-def _fill(settings: StackSettings, client: object, table: str, inventories: list[str]) -> int:
-    """Send receipts through the pipeline until the journal holds MIN_JOURNAL_ITEMS items.
+def _fill(
+    settings: StackSettings, client: object, table: str, inventories: list[str], min_items: int
+) -> int:
+    """Send receipts through the pipeline until the journal holds ``min_items`` items.
 
     In rounds of FILL_ROUND receipts, each answered before the next is sent: the
     pipeline sets the pace (an open-loop rate it cannot hold only grows a backlog).
     An accepted receipt is one journal entry (a burst on one inventory may share one).
     """
     items = _journal_items(client, table)
-    print(f"the journal holds {items:,} items: adding receipts until {MIN_JOURNAL_ITEMS:,}")
+    print(f"the journal holds {items:,} items: adding receipts until {min_items:,}")
     watch, out, started, n = OutcomeWatch(settings.kafka_bootstrap_servers), None, 0.0, 0
     try:
         out, started = producer(settings.kafka_bootstrap_servers), time.monotonic()
-        while items < MIN_JOURNAL_ITEMS:
+        while items < min_items:
             round_ids = set()
             for _ in range(FILL_ROUND):
                 command_id, (topic, key, value) = receipt(inventories[n % len(inventories)])
