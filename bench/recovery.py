@@ -64,7 +64,7 @@ class RecoveryFigures:
 def run(
     settings: StackSettings, warmup_s: float, after_s: float, products: int,
     state_table: bool | None = None, min_items: int = MIN_JOURNAL_ITEMS,
-    share: float = RATE_SHARE,
+    share: float = RATE_SHARE, spread: int = INVENTORIES,
 ) -> RecoveryFigures:  # fmt: skip
     """Measure the raw PutItem rate, stream at a quarter of it, kill -9 the worker, measure."""
     from connectors.dynamodb.client import command_path_client, dynamodb_client
@@ -77,7 +77,7 @@ def run(
     boto3 = dynamodb_client(settings)
     items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
     journal = JOURNAL.name(settings.table_prefix)
-    inventories = _inventories(products)
+    inventories = _inventories(products, spread)
     if not _loaded(boto3, journal, inventories):
         print(f"the journal holds {items:,} items, not D商事's inventories: loading D商事 first")
         _load(settings, products)
@@ -210,12 +210,12 @@ def _journal_items(client: object, table: str) -> int:
     return int(client.describe_table(TableName=table)["Table"]["ItemCount"])  # type: ignore[attr-defined]
 
 
-def _inventories(products: int) -> list[str]:
+def _inventories(products: int, spread: int = INVENTORIES) -> list[str]:
     from simulation.masterdata import generate
     from simulation.model import MasterDataSpec
 
     placements = generate(MasterDataSpec(products=products)).placements
-    chosen = random.Random(12).sample(list(placements), min(INVENTORIES, len(placements)))
+    chosen = random.Random(12).sample(list(placements), min(spread, len(placements)))
     return [p.inventory_id for p in chosen]
 
 

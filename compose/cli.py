@@ -211,12 +211,15 @@ def bench_recovery(
                                   help="Journal items to reach (receipts) before measuring."),
     share: float = typer.Option(0.25, "--share", min=0.01, max=1.0,
                                 help="Sending rate as a share of the raw PutItem rate."),
+    spread: int = typer.Option(2000, "--inventories", min=1,
+                               help="D商事 inventories the stream spreads over."),
 ) -> None:  # fmt: skip
     """Kill -9 the stack's worker in a stream at 0.25x raw PutItem/s; time the recovery, p50/p99."""
     from bench.recovery import run
     from bench.recovery_report import print_recovery
 
-    figures = run(StackSettings(), warmup, after, products, state_table, min_items, share)
+    figures = run(StackSettings(), warmup, after, products, state_table, min_items, share,
+                  spread)  # fmt: skip
     print_recovery(figures, after)
 
 
