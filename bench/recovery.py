@@ -8,6 +8,11 @@ inventories at a quarter of the raw conditional PutItem rate, measured first in 
 run with the worker's own client (as ``zaiko bench commands`` does). After a warm-up the
 stack's worker is killed (SIGKILL) and restarted at once, as a supervisor would.
 
+``state_table`` (``--state-table`` / ``--no-state-table``): first restart the worker
+with ``ZAIKO_STATE_TABLE`` set so, so that the killed worker and its successor both
+keep (or not) their states in the table; the report then also gives the journal key
+reads (GetItem, BatchGetItem) and table hits of the restarted worker until it is back.
+
 Figures: the seconds from the kill until the outcome rate (5-s window) is back to
 ≥ 90 % of the sending rate, and p50/p99 produced→outcome of the commands sent in the
 ``after_s`` seconds (default five minutes) from that moment.
@@ -21,10 +26,11 @@ import random
 import signal
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bench.kafka_io import OutcomeWatch, producer
 from bench.stream import SteadyStream, receipt
+from bench.worker_metrics import scrape
 from compose.settings import StackSettings
 from compose.stack import Stack
 from connectors.dynamodb.putitem import drop_table, put_rate, throwaway_table
@@ -39,6 +45,7 @@ FILL_ROUND, FILL_ROUND_TIMEOUT_S = 2000, 300.0  # receipts per round while filli
 class RecoveryFigures:
     journal_items: int
     put_per_s: float
+    share: float
     rate: float
     restart_s: float  # kill -> the restarted worker is ready
     back_s: float | None  # kill -> outcome rate back to BACK_SHARE of the sending rate
@@ -49,9 +56,16 @@ class RecoveryFigures:
     sent: int
     unanswered: int
     rejected: int
+    state_table: bool | None = None  # None: the worker as it ran
+    reads_to_back: float | None = None  # the restarted worker's GetItem + BatchGetItem
+    table_hits: float | None = None
 
 
-def run(settings: StackSettings, warmup_s: float, after_s: float, products: int) -> RecoveryFigures:
+def run(
+    settings: StackSettings, warmup_s: float, after_s: float, products: int,
+    state_table: bool | None = None, min_items: int = MIN_JOURNAL_ITEMS,
+    share: float = RATE_SHARE, spread: int = INVENTORIES,
+) -> RecoveryFigures:  # fmt: skip
     """Measure the raw PutItem rate, stream at a quarter of it, kill -9 the worker, measure."""
     from connectors.dynamodb.client import command_path_client, dynamodb_client
     from connectors.dynamodb.tables import JOURNAL
@@ -63,19 +77,23 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
     boto3 = dynamodb_client(settings)
     items = _journal_items(boto3, JOURNAL.name(settings.table_prefix))
     journal = JOURNAL.name(settings.table_prefix)
-    inventories = _inventories(products)
+    inventories = _inventories(products, spread)
     if not _loaded(boto3, journal, inventories):
         print(f"the journal holds {items:,} items, not D商事's inventories: loading D商事 first")
         _load(settings, products)
         items = _journal_items(boto3, journal)
-    if items < MIN_JOURNAL_ITEMS:  # D商事 alone is ~29,000 entries: add days of receipts
-        items = _fill(settings, boto3, journal, inventories)
+    if items < min_items:  # D商事 alone is ~24,000-29,000 entries: add days of receipts
+        items = _fill(settings, boto3, journal, inventories, min_items)
     table = throwaway_table(boto3, settings.table_prefix)
     try:
         put_per_s = put_rate(command_path_client(settings), table, 2000)
     finally:
         drop_table(boto3, table)
-    rate = put_per_s * RATE_SHARE
+    rate = put_per_s * share
+    if state_table is not None:  # the killed worker and its successor alike
+        os.environ["ZAIKO_STATE_TABLE"] = str(state_table).lower()
+        worker.stop()
+        worker.start()
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     stream = SteadyStream(settings.kafka_bootstrap_servers, watch, inventories, rate)
     try:
@@ -88,6 +106,7 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
         worker.start()  # a supervisor's restart: spawn it, wait until it is ready
         restart_s = time.monotonic() - killed
         back = _back_at(watch, killed, rate, killed + after_s + 120)
+        reads = scrape(worker.metrics_url)
         end = (back if back is not None else killed) + after_s
         time.sleep(max(0.0, end - time.monotonic()))  # the stream runs until then
         stream.stop()
@@ -95,7 +114,9 @@ def run(settings: StackSettings, warmup_s: float, after_s: float, products: int)
     finally:
         stream.stop()
         watch.close()
-    return _figures(stream, watch, items, put_per_s, rate, killed, restart_s, back, after_s)
+    figures = _figures(stream, watch, items, put_per_s, rate, killed, restart_s, back, after_s)
+    return replace(figures, state_table=state_table,
+                   reads_to_back=reads.get("reads"), table_hits=reads.get("hits"))  # fmt: skip
 
 
 def _figures(
@@ -109,7 +130,8 @@ def _figures(
     ms = sorted(x * 1000 for x in window) or [float("nan")]
     caught = [arrived[c][0] - t for c, t in stream.sent.items() if t <= killed and c in arrived]
     return RecoveryFigures(
-        journal_items=items, put_per_s=put_per_s, rate=rate, restart_s=restart_s,
+        journal_items=items, put_per_s=put_per_s, share=rate / put_per_s, restart_s=restart_s,
+        rate=rate,
         back_s=None if back is None else back - killed, p50_ms=statistics.median(ms),
         p99_ms=ms[min(len(ms) - 1, int(len(ms) * 0.99))], measured=len(window),
         worst_outage_ms=max(caught, default=0.0) * 1000, sent=len(stream.sent),
@@ -140,19 +162,21 @@ def recovered_at(arrivals: list[float], rate: float, now: float) -> float | None
     return None
 
 
-def _fill(settings: StackSettings, client: object, table: str, inventories: list[str]) -> int:
-    """Send receipts through the pipeline until the journal holds MIN_JOURNAL_ITEMS items.
+def _fill(
+    settings: StackSettings, client: object, table: str, inventories: list[str], min_items: int
+) -> int:
+    """Send receipts through the pipeline until the journal holds ``min_items`` items.
 
     In rounds of FILL_ROUND receipts, each answered before the next is sent: the
     pipeline sets the pace (an open-loop rate it cannot hold only grows a backlog).
     An accepted receipt is one journal entry (a burst on one inventory may share one).
     """
     items = _journal_items(client, table)
-    print(f"the journal holds {items:,} items: adding receipts until {MIN_JOURNAL_ITEMS:,}")
+    print(f"the journal holds {items:,} items: adding receipts until {min_items:,}")
     watch, out, started, n = OutcomeWatch(settings.kafka_bootstrap_servers), None, 0.0, 0
     try:
         out, started = producer(settings.kafka_bootstrap_servers), time.monotonic()
-        while items < MIN_JOURNAL_ITEMS:
+        while items < min_items:
             round_ids = set()
             for _ in range(FILL_ROUND):
                 command_id, (topic, key, value) = receipt(inventories[n % len(inventories)])
@@ -186,12 +210,12 @@ def _journal_items(client: object, table: str) -> int:
     return int(client.describe_table(TableName=table)["Table"]["ItemCount"])  # type: ignore[attr-defined]
 
 
-def _inventories(products: int) -> list[str]:
+def _inventories(products: int, spread: int = INVENTORIES) -> list[str]:
     from simulation.masterdata import generate
     from simulation.model import MasterDataSpec
 
     placements = generate(MasterDataSpec(products=products)).placements
-    chosen = random.Random(12).sample(list(placements), min(INVENTORIES, len(placements)))
+    chosen = random.Random(12).sample(list(placements), min(spread, len(placements)))
     return [p.inventory_id for p in chosen]
 
 

@@ -21,7 +21,7 @@ def print_recovery(f: RecoveryFigures, after_s: float) -> None:
     back = "never" if f.back_s is None else f"{f.back_s:.1f} s"
     ok_back = f.back_s is not None and f.back_s <= TARGET_BACK_S
     table.add_row("(1) conditional PutItem/s (serial, raw)", f"{f.put_per_s:,.0f}", "", "")
-    table.add_row("(2) sending rate = 0.25 × (1)", f"{f.rate:,.0f}/s", "", "")
+    table.add_row(f"(2) sending rate = {f.share:.2f} × (1)", f"{f.rate:,.0f}/s", "", "")
     table.add_row("    kill -9 → restarted worker ready", f"{f.restart_s:.1f} s", "", "")
     table.add_row("(3) kill -9 → outcome rate ≥ 90 % of (2)", back, f"≤ {TARGET_BACK_S:.0f} s",
                   verdict(ok_back))  # fmt: skip
@@ -32,6 +32,13 @@ def print_recovery(f: RecoveryFigures, after_s: float) -> None:
     table.add_row(
         "    slowest command sent before the kill", f"{f.worst_outage_ms:,.0f} ms", "", ""
     )
+    if f.state_table is not None:
+        table.add_row("    state table (ZAIKO_STATE_TABLE)", "on" if f.state_table else "off",
+                      "", "")  # fmt: skip
+    if f.reads_to_back is not None:
+        table.add_row("    journal key reads (GetItem+BatchGetItem) restart → (3)",
+                      f"{f.reads_to_back:,.0f}", "", "")  # fmt: skip
+        table.add_row("    state table hits restart → (3)", f"{f.table_hits or 0:,.0f}", "", "")
     table.add_row("    sent / unanswered / rejected", f"{f.sent:,} / {f.unanswered} / {f.rejected}",
                   "… / 0 / 0", verdict(f.unanswered == 0 and f.rejected == 0))  # fmt: skip
     Console().print(table)

@@ -205,12 +205,23 @@ def bench_recovery(
     after: float = typer.Option(300.0, "--after", min=10,
                                 help="Seconds after recovery whose latency is measured."),
     products: Products = 8000,
+    state_table: bool | None = typer.Option(
+        None, "--state-table/--no-state-table",
+        help="Restart the worker with ZAIKO_STATE_TABLE on/off first (default: as it runs)."),
+    min_items: int = typer.Option(45_000, "--min-items", min=0,
+                                  help="Journal items to reach (receipts) before measuring."),
+    share: float = typer.Option(0.25, "--share", min=0.01, max=1.0,
+                                help="Sending rate as a share of the raw PutItem rate."),
+    spread: int = typer.Option(2000, "--inventories", min=1,
+                               help="D商事 inventories the stream spreads over."),
 ) -> None:  # fmt: skip
     """Kill -9 the stack's worker in a stream at 0.25x raw PutItem/s; time the recovery, p50/p99."""
     from bench.recovery import run
     from bench.recovery_report import print_recovery
 
-    print_recovery(run(StackSettings(), warmup, after, products), after)
+    figures = run(StackSettings(), warmup, after, products, state_table, min_items, share,
+                  spread)  # fmt: skip
+    print_recovery(figures, after)
 
 
 @bench_app.command("sweep")

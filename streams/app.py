@@ -1,4 +1,4 @@
-"""Build the Faust app from settings: at-least-once, topics declared elsewhere, no tables."""
+"""Build the Faust app from settings: at-least-once, topics declared elsewhere."""
 
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ from streams.handling.guarded_store import GuardedEventStore
 from streams.notify_wiring import build_notifier, schedule_notifications
 from streams.runtime import CommandRuntime
 from streams.settings import WorkerSettings
+from streams.table_wiring import attach_state_table
 from streams.transfers import IntentRecordingStore, Sweep
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,9 @@ def bootstrap(settings: WorkerSettings | None = None, **overrides: Any) -> Worke
         settings.command_batch_size, settings.command_batch_within_s,
     )  # fmt: skip
     runtime.guard = guard
+    state_table = attach_state_table(settings, app, handler, guard)
+    if state_table is not None:
+        runtime.state_messages = state_table.messages
     guard.check()  # the epoch the worker starts in (each batch reads it again)
     runtime.notifier = build_notifier(settings, app, overrides.get("redis"))
     for module in MODULES:

@@ -62,3 +62,13 @@ CONSUMER_POSITION = gauge(
     "The consumer group's committed offset (the next record it will process).",
     ("group", "topic", "partition"),
 )
+STATE_TABLE_READS = counter(
+    "zaiko_state_table_reads_total",
+    "States missing from the LRU looked up in the state table: hit, miss, other_epoch, unreadable.",
+    ("result",),
+)
+STATE_TABLE_WRITES = counter(
+    "zaiko_state_table_writes_total",
+    "States written to the state table's changelog (one per aggregate appended to, per batch).",
+    (),
+)

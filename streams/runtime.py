@@ -7,7 +7,7 @@ import contextlib
 import itertools
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -68,6 +68,8 @@ class CommandRuntime:
         self.batches = BatchHandler(handler, self.aggregates, stopping=self.stopping)
         self.guard: EpochGuard | None = None  # set by bootstrap: the journal's epoch
         self.notifier: WorkerNotifier | None = None  # set by bootstrap: 引当失敗, delays, sites
+        # set by bootstrap with the state table: changelog messages of the states appended
+        self.state_messages: Callable[[], list[Outgoing]] = list
 
     async def process(self, aggregate_type: str, message: Any) -> None:
         """Answer one message of ``<aggregate_type>.commands``; never raise."""
@@ -96,7 +98,8 @@ class CommandRuntime:
                 answers, notices = await self.run_blocking(
                     self._answer, aggregate_type, [m.value for m in messages]
                 )
-                outgoing = [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
+                outgoing = self.state_messages()
+                outgoing += [self._outgoing(m, a) for m, a in zip(messages, answers, strict=True)]
                 if notifier is not None:
                     outgoing += notifier.messages(notices)
                 answered = time.monotonic()

@@ -26,6 +26,9 @@ class WorkerSettings(ZaikoSettings):
     low_stock_default_threshold: int = Field(10, ge=0)
     broker_commit_interval_s: float = Field(1.0, gt=0)
     state_cache_size: int = Field(50_000, ge=1)
+    # aggregate states also in a Faust table (changelog), restored on restart: see
+    # docs/decisions.md "State table" for what it costs and saves
+    state_table: bool = False
     refs_max_age_s: float = Field(2.0, ge=0)
     handler_threads: int = Field(8, ge=1)
     # a command agent takes up to this many messages at once, waiting at most `within`

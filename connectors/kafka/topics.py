@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from schemas.topics import (
@@ -31,14 +32,22 @@ def contract_topics() -> list[str]:
     return [*per_aggregate, COMMAND_RESULTS, INVENTORY_ALERTS, INVENTORY_NOTIFICATIONS, DEAD_LETTER]
 
 
-def ensure_topics(bootstrap_servers: str, partitions: int, timeout_s: float = 30.0) -> list[str]:
-    """Create missing contract topics with ``partitions`` partitions; return those created."""
+def ensure_topics(
+    bootstrap_servers: str,
+    partitions: int,
+    timeout_s: float = 30.0,
+    names: Sequence[str] | None = None,
+) -> list[str]:
+    """Create missing topics (the contract's by default) with ``partitions`` partitions.
+
+    Return those created.
+    """
     from confluent_kafka import KafkaError, KafkaException
     from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
     admin: Any = AdminClient({"bootstrap.servers": bootstrap_servers})
     existing = set(admin.list_topics(timeout=timeout_s).topics)
-    wanted = [t for t in contract_topics() if t not in existing]
+    wanted = [t for t in (contract_topics() if names is None else names) if t not in existing]
     if not wanted:
         return []
     futures = admin.create_topics(

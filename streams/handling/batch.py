@@ -186,7 +186,7 @@ class BatchHandler:
                 meta = envelopes[0].meta
                 log.warning("%d commands of %s failed together; resolving them one by one",
                             len(envelopes), meta.aggregate_id, exc_info=True)  # fmt: skip
-                self.handler.loader.cache.drop(
+                self.handler.loader.forget(
                     aggregate_type_of(envelopes[0].command), meta.aggregate_id
                 )
         retry = (self.backoff_s, self.sleep, self.stopping)

@@ -1,8 +1,8 @@
 """A bounded, thread-safe LRU cache of aggregate states, private to one worker process.
 
-Why not a Faust table: its changelog recovery trusts end offsets, which Tansu reports
-wrongly, and a table would only ever be a cache anyway (the event store is the truth
-and a stale entry is caught by the conditional append). See streams/README.md.
+With ``ZAIKO_STATE_TABLE`` a Faust table stands behind it (``state_table.py``); either
+is only a cache: the event store is the truth and a stale entry is caught by the
+conditional append. See streams/README.md, "State table".
 """
 
 from __future__ import annotations

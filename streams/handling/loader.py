@@ -1,4 +1,4 @@
-"""Load aggregate state: cache first, else the latest snapshot plus the journal after it."""
+"""Load aggregate state: cache first, then the state table, else snapshot plus journal."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from schemas import decode_event
 from streams.handling.aggregates import KINDS
 from streams.handling.cache import Loaded, StateCache
 from streams.handling.state_codec import StateCodecError, decode_state
+from streams.handling.state_table import StateTable
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +27,19 @@ class StateLoader:
         snapshots: SnapshotStore,
         cache: StateCache,
         clock: Callable[[], float] = time.monotonic,
+        table: StateTable | None = None,
     ) -> None:
         self.events = events
         self.snapshots = snapshots
         self.cache = cache
+        self.table = table
         self._clock = clock
 
     def load(
         self, aggregate_type: str, aggregate_id: str, max_age_s: float | None = None
     ) -> Loaded:
         """Return the cached state, or catch up from the store when missing or too old."""
-        cached = self.cache.get(aggregate_type, aggregate_id)
+        cached = self._cached(aggregate_type, aggregate_id)
         if cached is None:
             return self._cold(aggregate_type, aggregate_id)
         if max_age_s is not None and self._clock() - cached.fetched_at > max_age_s:
@@ -44,8 +47,11 @@ class StateLoader:
         return cached
 
     def cached_or_read(self, aggregate_type: str, aggregate_id: str) -> tuple[Loaded, bool]:
-        """Return the state, and whether it was read from the store now (not the cache)."""
-        cached = self.cache.get(aggregate_type, aggregate_id)
+        """Return the state, and whether it was read from the store now (not a cache).
+
+        A state from the state table counts as cached: it may lag the journal.
+        """
+        cached = self._cached(aggregate_type, aggregate_id)
         if cached is None:
             return self._cold(aggregate_type, aggregate_id), True
         return cached, False
@@ -55,6 +61,8 @@ class StateLoader:
         entries = self.events.follow(stale.aggregate_id, after_version=stale.version)
         fresh = replace(self.apply(stale, entries), fetched_at=self._clock())
         self.cache.put(fresh)
+        if self.table is not None and fresh.version != stale.version:
+            self.table.note(fresh)
         return fresh
 
     def apply(self, loaded: Loaded, entries: Sequence[JournalEntry]) -> Loaded:
@@ -97,8 +105,16 @@ class StateLoader:
                 self.refresh(cached)
 
     def remember(self, loaded: Loaded) -> None:
-        """Cache a state the handler produced itself (after a successful append)."""
+        """Cache (and table) a state the handler produced itself (after a successful append)."""
         self.cache.put(loaded)
+        if self.table is not None:
+            self.table.note(loaded)
+
+    def forget(self, aggregate_type: str, aggregate_id: str) -> None:
+        """Drop a state from the cache and the table (its next load reads the journal)."""
+        self.cache.drop(aggregate_type, aggregate_id)
+        if self.table is not None:
+            self.table.forget(aggregate_id)
 
     def now(self) -> float:
         """Return the loader's clock (what ``Loaded.fetched_at`` is measured on)."""
@@ -121,6 +137,15 @@ class StateLoader:
         found = None if key is None else self.events.entry_at(aggregate_id, key)
         return None if found is None else found.part(command_id)
 
+    def _cached(self, aggregate_type: str, aggregate_id: str) -> Loaded | None:
+        """Return the LRU's state, else the table's (then kept in the LRU), else None."""
+        cached = self.cache.get(aggregate_type, aggregate_id)
+        if cached is None and self.table is not None:
+            cached = self.table.get(aggregate_type, aggregate_id)
+            if cached is not None:
+                self.cache.put(cached)
+        return cached
+
     def _cold(self, aggregate_type: str, aggregate_id: str) -> Loaded:
         base = Loaded(aggregate_type, aggregate_id, INITIAL, 0, fetched_at=self._clock())
         snapshot = self.snapshots.latest(aggregate_id)
@@ -133,4 +158,6 @@ class StateLoader:
                 log.warning("ignoring unreadable snapshot of %s", aggregate_id, exc_info=True)
         loaded = self.apply(base, self.events.follow(aggregate_id, after_version=base.version))
         self.cache.put(loaded)
+        if self.table is not None and loaded.version > 0:  # a restart need not read it again
+            self.table.note(loaded)
         return loaded

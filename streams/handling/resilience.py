@@ -128,9 +128,7 @@ def _with_retries(
                 return _from_journal(handler, envelope)
             return attempt_once()
         except Exception as e:
-            handler.loader.cache.drop(
-                aggregate_type_of(envelope.command), envelope.meta.aggregate_id
-            )
+            handler.loader.forget(aggregate_type_of(envelope.command), envelope.meta.aggregate_id)
             if is_infrastructure(e):
                 delay = retry_delay(attempt)
                 log.warning("command %s: %r; retrying in %.1fs", command_id, e, delay)

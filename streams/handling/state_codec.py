@@ -90,6 +90,21 @@ def _from_json(value: Any) -> Any:
     raise StateCodecError(f"unknown tag in {sorted(value)}")
 
 
+def to_document(state: object) -> Any:
+    """Return ``state`` as the tagged JSON value a snapshot holds (no size limit)."""
+    return _to_json(state)
+
+
+def from_document(document: Any) -> Any:
+    """Return the state ``to_document`` tagged; raise StateCodecError on unknown tags."""
+    try:
+        return _from_json(document)
+    except StateCodecError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise StateCodecError(f"corrupt state: {e!r}") from e
+
+
 def encode_state(state: object) -> bytes:
     """Return ``state`` (a domain state dataclass) as a format-2 snapshot.
 
