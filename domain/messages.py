@@ -86,3 +86,22 @@ def aggregate_id_of(message: Message) -> str:
     """Return the aggregate id a message is keyed by (its topic key and stream id)."""
     value: str = getattr(message, AGGREGATE_ID_FIELD[aggregate_type_of(message)])
     return value
+
+
+# The commands that create their aggregate: decided on the not-yet-created state, so a
+# worker may presume that state without reading the journal (the conditional append
+# at version 0 settles it). A guess only: a wrong one costs a read, never an answer.
+CREATIONS: frozenset[type[Command]] = frozenset(
+    {
+        product_commands.CreateProduct,
+        customer_commands.CreateCustomer,
+        warehouse_commands.CreateWarehouse,
+        zone_commands.CreateZone,
+        inventory_commands.CreateInventory,
+    }
+)
+
+
+def creates(command: Command) -> bool:
+    """Tell whether ``command`` creates its aggregate (see ``CREATIONS``)."""
+    return type(command) in CREATIONS

@@ -12,7 +12,7 @@ from connectors.eventstore.journal import should_snapshot
 from connectors.eventstore.port import CommandOutcome, EventStore, OutcomeStore, SnapshotStore
 from domain.errors import ConcurrencyError
 from domain.fingerprint import fingerprint
-from domain.messages import aggregate_id_of, aggregate_type_of
+from domain.messages import aggregate_id_of, aggregate_type_of, creates
 from schemas import CommandEnvelope
 from streams.handling import keys, outcomes
 from streams.handling.business import count_movements
@@ -140,7 +140,14 @@ class CommandHandler:
         self, envelopes: Sequence[CommandEnvelope[Any]], foreign: set[int], reload: bool
     ) -> list[Resolution]:
         aggregate_type = aggregate_type_of(envelopes[0].command)
-        loaded, read = self.loader.cached_or_read(aggregate_type, envelopes[0].meta.aggregate_id)
+        aggregate_id = envelopes[0].meta.aggregate_id
+        # a creation command on an aggregate no cache knows: presume it new, read nothing
+        presumed = None if reload or not creates(envelopes[0].command) else (
+            self.loader.presumed_new(aggregate_type, aggregate_id))  # fmt: skip
+        if presumed is not None:
+            loaded, read = presumed, False
+        else:
+            loaded, read = self.loader.cached_or_read(aggregate_type, aggregate_id)
         if reload and not read:
             loaded, read = self.loader.refresh(loaded), True
         rechecked = False
@@ -148,7 +155,8 @@ class CommandHandler:
             plan = plan_group(aggregate_type, loaded, envelopes, rechecked, self._decide,
                               self._replay, foreign)  # fmt: skip
             if plan is None:  # an expected version ahead of the cache: it may lag the journal
-                loaded, rechecked, read = self.loader.refresh(loaded), True, True
+                loaded, rechecked, read = self._reread(loaded, presumed), True, True
+                presumed = None
                 continue
             if not plan.events:
                 answers = plan.answers()
@@ -167,7 +175,8 @@ class CommandHandler:
                 )  # fmt: skip
             except ConcurrencyError:
                 log.info("stale state of %s at v%d; reloading", loaded.aggregate_id, loaded.version)
-                loaded, read = self.loader.refresh(loaded), True
+                loaded, read = self._reread(loaded, presumed), True
+                presumed = None
                 continue
             finally:
                 APPEND_SECONDS.labels(aggregate_type).observe(time.perf_counter() - started)
@@ -179,6 +188,12 @@ class CommandHandler:
         message = f"gave up after {self.config.max_concurrency_retries} concurrent writes"
         return [Resolution(outcomes.rejected(e.meta, aggregate_type, "CONCURRENCY", message))
                 for e in envelopes]  # fmt: skip
+
+    def _reread(self, loaded: Loaded, presumed: Loaded | None) -> Loaded:
+        """Catch ``loaded`` up with the journal; a presumed-new state is read whole instead."""
+        if presumed is not None:  # the snapshot and recent commands a cold load reads
+            return self.loader.read(loaded.aggregate_type, loaded.aggregate_id)
+        return self.loader.refresh(loaded)
 
     def _decide(self, kind: Any, loaded: Loaded, command: Any) -> list[Any]:
         return decide_with_refs(self.loader, self.config.refs_max_age_s, kind, loaded, command)

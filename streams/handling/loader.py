@@ -56,6 +56,21 @@ class StateLoader:
             return self._cold(aggregate_type, aggregate_id), True
         return cached, False
 
+    def presumed_new(self, aggregate_type: str, aggregate_id: str) -> Loaded | None:
+        """Return the not-yet-created state of an aggregate no cache knows, without a read.
+
+        For a creation command: its append at version 0 is conditional, so a wrong guess
+        costs one refused write and a ``read``, never a wrong answer (the journal is never
+        trimmed, so a created aggregate always holds seq 1). ``None`` when a cache knows it.
+        """
+        if self._cached(aggregate_type, aggregate_id) is not None:
+            return None
+        return Loaded(aggregate_type, aggregate_id, INITIAL, 0, fetched_at=self._clock())
+
+    def read(self, aggregate_type: str, aggregate_id: str) -> Loaded:
+        """Read the state from the journal (latest snapshot, then the entries after it)."""
+        return self._cold(aggregate_type, aggregate_id)
+
     def refresh(self, stale: Loaded) -> Loaded:
         """Apply whatever the journal holds after ``stale.version`` and cache the result."""
         entries = self.events.follow(stale.aggregate_id, after_version=stale.version)
