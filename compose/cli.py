@@ -182,6 +182,9 @@ def bench_commands(
     endpoint: str | None = typer.Option(None, "--endpoint", help="DynamoDB (default: settings)."),
     own_worker: bool = typer.Option(True, "--own-worker/--no-own-worker",
                                     help="Start a worker with a unique app id for the run."),
+    prefill: int = typer.Option(0, "--prefill", min=0, help=(
+        "Measure fresh, then write this many journal entries and outcomes (D商事: 50000), "
+        "then measure again; print both side by side.")),
 ) -> None:  # fmt: skip
     """Commands/s end to end vs raw conditional PutItem/s, and p50/p99 at half the peak."""
     from bench.commands import run
@@ -195,6 +198,14 @@ def bench_commands(
     chosen = {k: v for k, v in overrides.items() if v is not None}
     settings = WorkerSettings(**chosen)  # constructor keeps env/TOML layering for the rest
     endpoints = _stack().metrics_endpoints()
+    if prefill:
+        from bench.size import run as run_sizes
+        from bench.size_report import print_sizes
+
+        workloads = inventories or BENCH_WORKLOADS
+        print_sizes(run_sizes(settings, commands, workloads, own_worker, prefill, endpoints),
+                    commands)  # fmt: skip
+        return
     for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker, endpoints):
         print_figures(figures, commands)
 

@@ -41,6 +41,8 @@ from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+from compose.moto_tuning import install as tune_moto
+
 # X-Amz-Target prefix (the API and its version) -> moto backend
 SERVICES = {"DynamoDB_20120810": "dynamodb", "DynamoDBStreams_20120810": "dynamodbstreams"}
 OLDEST_GENERATION = 2  # a collection of it is a full one
@@ -265,6 +267,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
     freeze_after_full_collections()
+    tune_moto()  # compose/moto_tuning.py: a Query costs the same at any table size
     LoopServer(args.host, args.port).serve_forever()
 
 
