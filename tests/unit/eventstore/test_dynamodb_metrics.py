@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Iterator
-from types import SimpleNamespace
 from typing import Any
 
 import boto3
@@ -15,7 +13,6 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 from moto import mock_aws
 from prometheus_client import REGISTRY
 
-from connectors.dynamodb import metrics
 from connectors.dynamodb.metrics import instrument, outcome_of
 from tests.unit.eventstore.test_wire_client import (  # noqa: F401 (the fixture)
     Endpoint,
@@ -95,23 +92,6 @@ def test_instrumenting_a_client_twice_counts_its_calls_once(client: Any) -> None
     before = requests("GetItem", "ok")
     client.get_item(TableName=TABLE, Key={"k": {"S": "a"}})
     assert requests("GetItem", "ok") == before + 1
-
-
-def test_the_hooks_cost_a_small_fraction_of_a_call(client: Any) -> None:
-    """Measured: about 5 µs of hooks per call, against 1-2 ms for a call to moto in-process."""
-    n = 200
-    started = time.perf_counter()
-    for _ in range(n):
-        client.get_item(TableName=TABLE, Key={"k": {"S": "a"}})
-    call = (time.perf_counter() - started) / n
-    model, answer = SimpleNamespace(name="GetItem"), SimpleNamespace(status_code=200)
-    started = time.perf_counter()
-    for _ in range(n * 10):
-        context: dict[str, Any] = {}
-        metrics._started(context)
-        metrics._answered(context, model, answer, {})
-    hooks = (time.perf_counter() - started) / (n * 10)
-    assert hooks < call / 20, (hooks, call)
 
 
 def test_a_wire_call_with_retries_is_one_call_and_its_retries(endpoint: Endpoint) -> None:  # noqa: F811

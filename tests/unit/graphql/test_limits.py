@@ -79,7 +79,8 @@ def test_a_fragment_bomb_is_priced_without_being_walked(limits: RequestLimits) -
         limits.parse(bomb)  # 2**60 __typename under one response name
     assert raised.value.violation.limit == "mergeWork"
     measured = limits.measure(parse(bomb), None, {})
-    assert measured.introspection == CAP and time.perf_counter() - started < 1.0
+    # walked, 2**60 fields would never end; priced, it takes milliseconds (10 s: any load)
+    assert measured.introspection == CAP and time.perf_counter() - started < 10.0
 
 
 @pytest.mark.parametrize(
