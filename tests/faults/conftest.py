@@ -17,13 +17,11 @@ from collections.abc import Iterator
 import pytest
 
 from tests.faults.harness.canary import Canary, ensure_healthy
-from tests.faults.harness.counts import REPORTS
+from tests.faults.harness.counts import COUNTS_PROPERTY, ELAPSED_PROPERTY, REPORTS
 from tests.faults.harness.faultstack import FaultStack
 from tests.faults.harness.scenario import Scenario
 
 _SUITE: dict[str, float] = {}
-COUNTS_PROPERTY = "fault_counts"
-ELAPSED_PROPERTY = "fault_suite_seconds"
 
 
 @pytest.fixture(scope="package")
@@ -69,24 +67,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.nodeid.startswith("tests/faults/"):
             item.add_marker(pytest.mark.xdist_group("faults"))
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print every scenario's counts and the suite's time, pass or fail."""
-    counts: list[str] = []
-    elapsed = 0.0
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            if getattr(report, "when", None) != "teardown":
-                continue
-            for name, value in getattr(report, "user_properties", ()):
-                if name == COUNTS_PROPERTY:
-                    counts.append(str(value))
-                elif name == ELAPSED_PROPERTY:
-                    elapsed = max(elapsed, float(value))
-    if not counts:
-        return
-    terminalreporter.section("fault suite counts")
-    for line in counts:
-        terminalreporter.write_line(line)
-    terminalreporter.write_line(f"fault suite: {elapsed:.0f} s including its stack start")

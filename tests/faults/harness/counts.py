@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from tests.faults.harness.outcomes import Seen
 
 REPORTS: list[Counts] = []  # every scenario's counts, for the terminal summary
+# test report properties that carry them to the summary (tests/conftest.py)
+COUNTS_PROPERTY = "fault_counts"
+ELAPSED_PROPERTY = "fault_suite_seconds"
 
 
 @dataclass
