@@ -85,13 +85,18 @@ def run(
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     try:
         with worker:
-            endpoints = dict(metrics or {})
-            if isinstance(worker, BenchWorker):
-                endpoints["bench worker"] = worker.metrics_url
-            meter = RequestMeter(endpoints, local="bench")
+            meter = bench_meter(worker, metrics)
             return [_workload(settings, watch, commands, n, rates, meter) for n in workloads]
     finally:
         watch.close()
+
+
+def bench_meter(worker: object, metrics: Mapping[str, str] | None) -> RequestMeter:
+    """Return a meter of the stack's endpoints, the bench's own worker and this process."""
+    endpoints = dict(metrics or {})
+    if isinstance(worker, BenchWorker):
+        endpoints["bench worker"] = worker.metrics_url
+    return RequestMeter(endpoints, local="bench")
 
 
 def _workload(

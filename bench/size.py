@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from bench.commands import Figures, RawRates, _workload
+from bench.commands import Figures, RawRates, _workload, bench_meter
 from bench.kafka_io import OutcomeWatch
 from bench.prefill import cpu_s, prefill, server_process
 from bench.worker import BenchWorker
@@ -58,10 +58,7 @@ def run(
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     try:
         with worker:
-            endpoints = dict(metrics or {})
-            if isinstance(worker, BenchWorker):
-                endpoints["bench worker"] = worker.metrics_url
-            meter = RequestMeter(endpoints, local="bench")
+            meter = bench_meter(worker, metrics)
             fresh = _round(settings, watch, server, commands, workloads, 0, meter)
             fill_s = prefill(command_path_client(settings), settings.table_prefix, items)
             sized = _round(settings, watch, server, commands, workloads, items, meter)
