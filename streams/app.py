@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -13,6 +15,15 @@ def broker_url(bootstrap_servers: str) -> str:
     """Return Faust's broker URL for a comma-separated bootstrap list."""
     servers = [s.strip() for s in bootstrap_servers.split(",") if s.strip()]
     return ";".join(f"aiokafka://{server}" for server in servers)
+
+
+def faust_datadir(app_id: str) -> Path:
+    """Return where Faust may keep files: tables live in memory, so nothing is kept there.
+
+    Faust's default is ``<app id>-data`` in the working directory, which left one empty
+    directory per test app in the checkout.
+    """
+    return Path(tempfile.gettempdir()) / "zaiko-faust" / app_id
 
 
 def build_app(settings: WorkerSettings) -> faust.App:
@@ -39,6 +50,7 @@ def build_app(settings: WorkerSettings) -> faust.App:
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         store="memory://",
+        datadir=faust_datadir(settings.app_id),
         autodiscover=False,
         **web,
     )

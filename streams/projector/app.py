@@ -6,7 +6,7 @@ from typing import Any
 
 import faust
 
-from streams.app import broker_url
+from streams.app import broker_url, faust_datadir
 from streams.projector.settings import ProjectorSettings
 
 
@@ -32,6 +32,7 @@ def build_projector_app(settings: ProjectorSettings) -> faust.App:
         consumer_auto_offset_reset="earliest",  # a new group projects the whole topic
         producer_acks=-1,
         store="memory://",
+        datadir=faust_datadir(settings.projector_id),
         autodiscover=False,
         **web,
     )
