@@ -12,6 +12,7 @@ READ_S = 30.0  # a request's head and body, and then its answer, must pass withi
 MAX_CONNECTIONS = 256  # open at once; one more is answered 503 and closed
 RETRY_AFTER_S = 1  # what the 503 asks a client to wait (botocore's backoff decides anyway)
 LOG_INTERVAL_S = 10.0  # at most one line per kind of event this often
+IDLE, READING, ANSWERING = "idle", "reading", "answering"  # where a connection's deadline is
 
 log = logging.getLogger("zaiko.dynamodb")
 
@@ -27,6 +28,36 @@ class Limits:
     def __post_init__(self) -> None:
         if self.idle_s <= 0 or self.read_s <= 0 or self.max_connections < 1:
             raise ValueError(f"deadlines must be positive and the cap at least 1: {self}")
+
+
+class Deadlines:
+    """A connection's one ``asyncio.timeout``, moved on as it idles, reads and answers.
+
+    One per connection, not one per request: a request costs two reschedules.
+    """
+
+    __slots__ = ("_time", "limits", "phase", "timeout")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.phase = IDLE
+        self.timeout = asyncio.timeout(limits.idle_s)
+        self._time = asyncio.get_running_loop().time
+
+    def idle(self) -> None:
+        """Give the next request ``idle_s`` to send its first byte."""
+        self.phase = IDLE
+        self.timeout.reschedule(self._time() + self.limits.idle_s)
+
+    def reading(self) -> None:
+        """Give the request begun ``read_s`` to send the rest of its head and its body."""
+        self.phase = READING
+        self.timeout.reschedule(self._time() + self.limits.read_s)
+
+    def answering(self) -> None:
+        """Give the client ``read_s`` to take an answer the kernel could not buffer."""
+        self.phase = ANSWERING
+        self.timeout.reschedule(self._time() + self.limits.read_s)
 
 
 @dataclass

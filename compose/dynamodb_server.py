@@ -24,6 +24,16 @@ collection the survivors are frozen (``gc.freeze``), so the next one walks only 
 was allocated since. The cost: an object frozen while alive that later becomes part of
 an unreachable cycle is never freed; moto's items are freed by reference counting.
 
+No client holds anything up for long (``compose/connection_limits.py``): a kept-alive
+connection with no request started for ``--idle-timeout`` (60 s) is closed; a request's
+head and body must arrive within ``--read-timeout`` (30 s) of its first byte, else it is
+answered 408 and closed, and an answer not taken within that time cuts the connection;
+beyond ``--max-connections`` (256) open ones a new connection is answered 503 with
+Retry-After and closed (botocore's standard retry mode, and so the wire client, retry
+both). Each connection has one ``asyncio.timeout``, moved on at each phase: two
+reschedules per request, about 6 µs of CPU, under 0.5 % of a PutItem (one timeout per
+request cost more). Each refusal or cut is logged, a line per 10 s per kind.
+
 Run: ``python -m compose.dynamodb_server --host 127.0.0.1 --port 50503``.
 """
 
@@ -38,7 +48,7 @@ from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-from compose.connection_limits import RETRY_AFTER_S, EventLog, Limits, log
+from compose.connection_limits import IDLE, READING, RETRY_AFTER_S, Deadlines, EventLog, Limits, log
 from compose.http1 import (
     MAX_HEADER_BYTES,
     HttpError,
@@ -89,6 +99,7 @@ class LoopServer:
         self.dispatcher = Dispatcher()
         self.events = EventLog()
         self.open_connections = 0
+        self.refusing = 0  # refused connections still closing (each within LINGER_S)
 
     def serve_forever(self) -> None:
         asyncio.run(self._serve())
@@ -102,21 +113,20 @@ class LoopServer:
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = str((writer.get_extra_info("peername") or ("", 0))[0])
         if self.open_connections >= self.limits.max_connections:
-            self.events.note("connection refused: at the connection cap", logging.WARNING,
-                             peer=peer, max_connections=self.limits.max_connections)  # fmt: skip
-            headers, body = aws_error("ServiceUnavailable", "too many open connections")
-            headers.append(("Retry-After", str(RETRY_AFTER_S)))
-            await answer_and_close(reader, writer, 503, (headers, body))
+            await self._refuse(reader, writer, peer)
             return
         self.open_connections += 1
+        deadlines = Deadlines(self.limits)
         try:
-            while await self._one_request(reader, writer, peer):
-                pass
+            async with deadlines.timeout:
+                while await self._one_request(reader, writer, peer, deadlines):
+                    pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
-        except TimeoutError:  # _one_request's own deadlines return; this is the answer's
-            self.events.note("connection cut: the client did not take its answer",
-                             logging.WARNING, peer=peer, deadline_s=self.limits.read_s)  # fmt: skip
+        except HttpError as e:
+            await answer_and_close(reader, writer, e.status, ([], str(e).encode()))
+        except TimeoutError:  # a slow or stalled client: it held nothing up, but it goes
+            await self._cut(reader, writer, peer, deadlines.phase)
         except Exception:  # a bug of ours: say so, rather than leave the client waiting
             log.exception("internal error in the embedded server")
             await answer_and_close(reader, writer, 500,
@@ -125,37 +135,42 @@ class LoopServer:
             await close_gently(reader, writer)
             self.open_connections -= 1
 
-    async def _one_request(
+    async def _refuse(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: str
+    ) -> None:
+        """Answer 503 and close; in a flood (as many refusals under way as the cap), just drop."""
+        cap = self.limits.max_connections
+        flood = self.refusing >= cap
+        self.events.note("connection refused: at the connection cap", logging.WARNING,
+                         peer=peer, max_connections=cap, dropped=flood)  # fmt: skip
+        if flood:
+            writer.transport.abort()
+            return
+        self.refusing += 1
+        try:
+            headers, body = aws_error("ServiceUnavailable", "too many open connections")
+            headers.append(("Retry-After", str(RETRY_AFTER_S)))
+            await answer_and_close(reader, writer, 503, (headers, body))
+        finally:
+            self.refusing -= 1
+
+    async def _one_request(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        peer: str,
+        deadlines: Deadlines,
     ) -> bool:
         """Answer one request; return whether the connection stays open."""
-        started = False
-        deadline = asyncio.timeout(self.limits.idle_s)  # for the request's first byte
-        try:
-            async with deadline:
-                first = await reader.read(1)
-                if not first:
-                    return False  # the client closed between requests
-                started = True
-                deadline.reschedule(asyncio.get_running_loop().time() + self.limits.read_s)
-                head = parse_head(first + await reader.readuntil(b"\r\n\r\n"))
-                method, target, version, lower, length = head
-                if version == "HTTP/1.1" and lower.get("expect", "").lower() == "100-continue":
-                    writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-                body = await reader.readexactly(length) if length else b""
-        except HttpError as e:
-            await answer_and_close(reader, writer, e.status, ([], str(e).encode()))
-            return False
-        except TimeoutError:
-            if started:  # a slow or stalled client: it holds nothing up, but it goes
-                self.events.note("connection cut: request not read in time", logging.WARNING,
-                                 peer=peer, deadline_s=self.limits.read_s)  # fmt: skip
-                timeout = aws_error("RequestTimeoutException", "request not received in time")
-                await answer_and_close(reader, writer, 408, timeout)
-            else:
-                self.events.note("idle connection closed", logging.INFO, peer=peer,
-                                 deadline_s=self.limits.idle_s)  # fmt: skip
-            return False
+        first = await reader.read(1)
+        if not first:
+            return False  # the client closed between requests
+        deadlines.reading()
+        head = parse_head(first + await reader.readuntil(b"\r\n\r\n"))
+        method, target, version, lower, length = head
+        if version == "HTTP/1.1" and lower.get("expect", "").lower() == "100-continue":
+            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        body = await reader.readexactly(length) if length else b""
         keep = keeps_alive(version, lower)
         environ = wsgi_environ(method, target, version, lower, body,
                                (self.host, self.port), peer)  # fmt: skip
@@ -166,9 +181,27 @@ class LoopServer:
             status, reply_headers, data = 500, [], f"{type(e).__name__}: {e}".encode()
         write_answer(writer, status, reply_headers, data, keep)
         if writer.transport.get_write_buffer_size():  # the kernel took less than all of it
-            async with asyncio.timeout(self.limits.read_s):
-                await writer.drain()
+            deadlines.answering()
+            await writer.drain()
+        deadlines.idle()
         return keep
+
+    async def _cut(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: str, phase: str
+    ) -> None:
+        """Log a connection past its deadline; answer 408 if it was sending a request."""
+        limits = self.limits
+        if phase == IDLE:
+            self.events.note("idle connection closed", logging.INFO, peer=peer,
+                             deadline_s=limits.idle_s)  # fmt: skip
+        elif phase == READING:
+            self.events.note("connection cut: request not read in time", logging.WARNING,
+                             peer=peer, deadline_s=limits.read_s)  # fmt: skip
+            timeout = aws_error("RequestTimeoutException", "request not received in time")
+            await answer_and_close(reader, writer, 408, timeout)
+        else:
+            self.events.note("connection cut: the client did not take its answer",
+                             logging.WARNING, peer=peer, deadline_s=limits.read_s)  # fmt: skip
 
 
 def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:

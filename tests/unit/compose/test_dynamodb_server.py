@@ -244,6 +244,24 @@ def test_the_connection_beyond_the_cap_gets_503_until_one_closes(capped: Server)
     assert wait_until(lambda: capped.logged("connection refused: at the connection cap"), 15)
 
 
+def test_in_a_flood_of_refusals_further_connections_are_dropped(capped: Server) -> None:
+    slots = [held(capped), held(capped)]
+    refused = [socket.create_connection(("127.0.0.1", capped.port)) for _ in range(2)]
+    try:
+        for sock in refused:  # answered, and closing: the server waits for our side
+            sock.settimeout(10)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 503 ")
+        with socket.create_connection(("127.0.0.1", capped.port)) as dropped:
+            dropped.settimeout(10)
+            with contextlib.suppress(ConnectionResetError):
+                assert dropped.recv(65536) == b""  # no 503 for this one
+    finally:
+        for conn in slots:
+            conn.close()
+        for sock in refused:
+            sock.close()
+
+
 def test_the_command_path_and_boto3_retry_the_caps_503(capped: Server) -> None:
     table = make_table(capped)
     settings = capped.settings()
