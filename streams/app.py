@@ -23,7 +23,7 @@ def faust_datadir(app_id: str) -> Path:
     Faust's default is ``<app id>-data`` in the working directory, which left one empty
     directory per test app in the checkout.
     """
-    return Path(tempfile.gettempdir()) / "zaiko-faust" / app_id
+    return Path(tempfile.gettempdir()) / f"zaiko-faust-{app_id}"  # Faust makes no parents
 
 
 def build_app(settings: WorkerSettings) -> faust.App:
