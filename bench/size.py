@@ -19,6 +19,7 @@ import psutil
 from bench.commands import Figures, RawRates, _workload, bench_meter
 from bench.kafka_io import OutcomeWatch
 from bench.prefill import cpu_s, prefill, server_process
+from bench.settle import bridged, settle
 from bench.worker import BenchWorker
 from connectors.dynamodb.client import command_path_client, dynamodb_client
 from connectors.dynamodb.putitem import drop_table, put_rate, throwaway_table
@@ -42,6 +43,7 @@ class SizeRun:
     fresh: Round
     sized: Round
     fill_s: float
+    settle_s: float = 0.0  # bridging and projecting the prefill, before the at-size round
 
 
 def run(
@@ -60,11 +62,13 @@ def run(
         with worker:
             meter = bench_meter(worker, metrics)
             fresh = _round(settings, watch, server, commands, workloads, 0, meter)
+            before = bridged(metrics or {})
             fill_s = prefill(command_path_client(settings), settings.table_prefix, items)
+            settle_s = settle(metrics or {}, before, items)
             sized = _round(settings, watch, server, commands, workloads, items, meter)
     finally:
         watch.close()
-    return SizeRun(fresh, sized, fill_s)
+    return SizeRun(fresh, sized, fill_s, settle_s)
 
 
 def _round(

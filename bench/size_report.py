@@ -28,7 +28,7 @@ def print_sizes(run: SizeRun, commands: int) -> None:
     f, s = run.fresh, run.sized
     table = Table(title=f"zaiko bench commands --prefill {s.items:,}: {commands} commands per "
                   f"phase; prefill took {run.fill_s:.1f} s ({2 * s.items / run.fill_s:,.0f} "
-                  "items/s)")  # fmt: skip
+                  f"items/s), bridged and projected in {run.settle_s:.1f} s more")  # fmt: skip
     for column in ("measure", "fresh", f"{s.items:,} entries + outcomes", "at size / fresh"):
         table.add_column(column)
     table.add_row("raw conditional PutItem/s (wire client)", f"{f.rates.put_per_s:,.0f}",
