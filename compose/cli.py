@@ -185,8 +185,10 @@ def bench_commands(
     prefill: int = typer.Option(0, "--prefill", min=0, help=(
         "Measure fresh, then write this many journal entries and outcomes (D商事: 50000), "
         "then measure again; print both side by side.")),
+    paced_share: float = typer.Option(0.5, "--paced-share", min=0.01, max=2.0, help=(
+        "The latency run's rate as a share of the raw PutItem rate (at least 1,000 commands).")),
 ) -> None:  # fmt: skip
-    """Commands/s end to end vs raw conditional PutItem/s, and p50/p99 at half the peak."""
+    """Commands/s end to end vs raw conditional PutItem/s; p50/p99/p999 at 0.5x raw PutItem/s."""
     from bench.commands import run
     from bench.report import print_figures
     from streams.settings import WorkerSettings
@@ -203,10 +205,11 @@ def bench_commands(
         from bench.size_report import print_sizes
 
         workloads = inventories or BENCH_WORKLOADS
-        print_sizes(run_sizes(settings, commands, workloads, own_worker, prefill, endpoints),
-                    commands)  # fmt: skip
+        print_sizes(run_sizes(settings, commands, workloads, own_worker, prefill, endpoints,
+                              paced_share), commands)  # fmt: skip
         return
-    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker, endpoints):
+    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker, endpoints,
+                       paced_share):  # fmt: skip
         print_figures(figures, commands)
 
 
