@@ -213,6 +213,20 @@ def bench_commands(
         print_figures(figures, commands)
 
 
+@bench_app.command("workers")
+def bench_workers(
+    commands: int = typer.Option(2000, "--commands", min=10, help="Receipts per flood."),
+    inventories: int = typer.Option(2000, "--inventories", min=1,
+                                    help="Inventories the receipts spread over."),
+) -> None:  # fmt: skip
+    """One worker, then two in one group: partitions each holds, answers, commands/s."""
+    from bench.workers import run
+    from bench.workers_report import print_workers
+    from streams.settings import WorkerSettings
+
+    print_workers(run(WorkerSettings(), commands, inventories))
+
+
 @bench_app.command("recovery")
 def bench_recovery(
     warmup: float = typer.Option(20.0, "--warmup", min=1, help="Stream seconds before the kill."),
