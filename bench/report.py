@@ -35,6 +35,8 @@ def print_figures(f: Figures, commands: int) -> None:
     lat = f.latency
     table.add_row(f"(4) paced at {f.paced_share:g}× (1): target / achieved cmd/s",
                   f"{f.paced_target:,.0f} / {f.paced_rate:,.0f}", "", "")  # fmt: skip
+    load = f.paced_rate / f.commands_per_s if f.commands_per_s else 0.0
+    table.add_row("    achieved / (2): how near the peak it ran", f"{load:.2f}", "", "")
     table.add_row("    commands sent (latency samples)", f"{lat.samples:,}", "", "")
     table.add_row("    p50 latency produced→outcome", f"{lat.p50_ms:.1f} ms", "", "")
     table.add_row("    p99 latency produced→outcome", f"{lat.p99_ms:.1f} ms",

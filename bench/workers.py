@@ -26,6 +26,7 @@ from bench.kafka_io import OutcomeWatch
 from bench.prefill import cpu_s, server_process
 from bench.worker import BenchWorker
 from bench.worker_metrics import answered, assigned
+from connectors.metrics.requests import RequestMeter, Usage
 from connectors.settings import ZaikoSettings
 from domain import ReceiveStock
 
@@ -49,6 +50,7 @@ class Phase:
     rejected: int
     shares: list[Share]
     server_cpu_s: float | None
+    requests: Usage  # the workers' DynamoDB requests during the flood
 
 
 @dataclass(frozen=True)
@@ -134,13 +136,16 @@ def _phase(
     procs = [psutil.Process(w.proc.pid) if w.proc else None for w in workers]
     before = [(answered(w.metrics_url), cpu_s(p)) for w, p in zip(workers, procs, strict=True)]
     server_before = cpu_s(server)
+    meter = RequestMeter({f"worker {i}": w.metrics_url for i, w in enumerate(workers, 1)})
+    meter.start()
     per_s, rejected = _flood(settings, watch, invs, commands)
     server_after = cpu_s(server)
     counts = _counted(workers, [n for n, _ in before], commands)
+    requests = meter.stop()
     rows = zip(workers, procs, counts, before, strict=True)
     shares = [Share(assigned(w.metrics_url, w.app_id, TOPIC), n, _less(cpu_s(p), cpu))
               for w, p, n, (_, cpu) in rows]  # fmt: skip
-    return Phase(per_s, rejected, shares, _less(server_after, server_before))
+    return Phase(per_s, rejected, shares, _less(server_after, server_before), requests)
 
 
 def _less(after: float | None, before: float | None) -> float | None:

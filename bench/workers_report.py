@@ -26,6 +26,12 @@ def _cpu(seconds: float | None, commands: int) -> str:
     return "n/a" if seconds is None else f"{seconds:.1f} s ({seconds / commands * 1000:.2f} ms/cmd)"
 
 
+def _requests(phase: Phase, commands: int) -> str:
+    ops = sorted(phase.requests.per_command(commands).items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(n for _, n in ops)
+    return f"{total:.3f}: " + ", ".join(f"{op} {n:.3f}" for op, n in ops if n >= 0.0005)
+
+
 def _answered_once(phase: Phase, commands: int) -> bool:
     return sum(s.answered for s in phase.shares) == commands
 
@@ -47,6 +53,7 @@ def print_workers(run: WorkersRun) -> None:
         shares = [p.shares[i] if i < len(p.shares) else None for p in (one, two)]
         table.add_row(name, *(_share(s, n) for s in shares))
     table.add_row("embedded DynamoDB CPU", _cpu(one.server_cpu_s, n), _cpu(two.server_cpu_s, n))
+    table.add_row("workers' DynamoDB requests per command", _requests(one, n), _requests(two, n))
     held = [s.partitions for s in two.shares]
     table.add_row("partitions split (each some, none twice, all held)", "",
                   f"{verdict(split(held, run.partitions))} (settled {run.split_s:.1f} s "
