@@ -173,7 +173,8 @@ BENCH_WORKLOADS = [2000, 64]  # spread, then hot aggregates (bench/commands.py s
 
 @bench_app.command("commands")
 def bench_commands(
-    commands: int = typer.Option(2000, "--commands", min=10, help="Commands per phase."),
+    commands: int = typer.Option(2000, "--commands", min=10,
+                                 help="Commands per phase (the paced one: at least 1,000)."),
     inventories: Annotated[list[int] | None, typer.Option(
         "--inventories", min=1,
         help="Aggregates a workload spreads over; repeat for several (default 2000, then 64).",
