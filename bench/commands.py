@@ -10,9 +10,11 @@ Each workload spreads receipts round-robin over its own stocked inventories:
   D商事's day does (2,000 movements over some 16,000 inventories), so every command
   needs a journal write of its own;
 - hot (64): a burst holds several commands per aggregate, which group commit answers
-  with one write per aggregate, so the flood outruns the raw PutItem rate; at half
-  that peak the commands arrive about one per aggregate per batch again, each needing
-  its own write, and this machine's two cores fall behind (see the README).
+  with one write per aggregate, so the flood outruns the raw PutItem rate.
+Per workload a flood (as fast as possible: commands/s produced→outcome) is followed by
+a paced run at ``paced_share`` (0.5) of the raw PutItem rate, the same load level for
+both workloads (half the flood's peak made the hot one's depend on group commit), of at
+least 1,000 commands so that a p999 rests on something: p50/p99/p999 produced→outcome.
 The raw PutItem rate is measured once, before the worker starts, and both ratios use it.
 It is measured with the client the worker's command path uses (``WireClient``), so the
 ratio compares like with like; boto3's rate is printed next to it for comparison.
@@ -21,7 +23,6 @@ ratio compares like with like; boto3's rate is printed next to it for comparison
 from __future__ import annotations
 
 import contextlib
-import statistics
 import time
 import uuid
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from bench.kafka_io import OutcomeWatch, encoded, producer
+from bench.latency import Latency, paced_count, paced_target, summarize
 from bench.worker import BenchWorker
 from connectors.dynamodb.client import command_path_client, dynamodb_client
 from connectors.dynamodb.putitem import drop_table, put_rate, throwaway_table
@@ -47,12 +49,20 @@ class Figures:
     boto3_put_per_s: float  # with boto3's, for comparison
     commands_per_s: float
     rejected: int
-    half_rate: float
-    p50_ms: float
-    p99_ms: float
-    paced_rate: float
+    paced_target: float  # paced_share x put_per_s
+    latency: Latency  # of the paced run
+    paced_rate: float  # achieved
+    paced_share: float = 0.5
     accepted: int = 0  # outcomes ACCEPTED in (2) and (4) together
     requests: Usage | None = None  # DynamoDB requests during (2) and (4), every process
+
+    @property
+    def p50_ms(self) -> float:
+        return self.latency.p50_ms
+
+    @property
+    def p99_ms(self) -> float:
+        return self.latency.p99_ms
 
 
 class RawRates(NamedTuple):
@@ -66,6 +76,7 @@ def run(
     workloads: list[int],
     own_worker: bool,
     metrics: Mapping[str, str] | None = None,
+    paced_share: float = 0.5,
 ) -> list[Figures]:
     """Measure all four figures per workload (inventories); start and stop a worker if asked.
 
@@ -74,21 +85,26 @@ def run(
     ``metrics`` (the stack's /metrics URLs by process) and the own worker's are scraped
     around each workload's timed phases to count the DynamoDB requests they caused.
     """
-    client, boto3_client = command_path_client(settings), dynamodb_client(settings)
-    table = throwaway_table(boto3_client, settings.table_prefix)
-    try:
-        rates = RawRates(put_rate(client, table, min(commands, 2000)),
-                         put_rate(boto3_client, table, min(commands, 2000)))  # fmt: skip
-    finally:
-        drop_table(boto3_client, table)
+    rates = raw_rates(settings, min(commands, 2000))
     worker = BenchWorker(settings) if own_worker else contextlib.nullcontext()
     watch = OutcomeWatch(settings.kafka_bootstrap_servers)
     try:
         with worker:
             meter = bench_meter(worker, metrics)
-            return [_workload(settings, watch, commands, n, rates, meter) for n in workloads]
+            return [_workload(settings, watch, commands, n, rates, meter, paced_share)
+                    for n in workloads]  # fmt: skip
     finally:
         watch.close()
+
+
+def raw_rates(settings: ZaikoSettings, count: int) -> RawRates:
+    """Return serial conditional PutItem/s on a throwaway table: command path's client, boto3."""
+    client, boto3_client = command_path_client(settings), dynamodb_client(settings)
+    table = throwaway_table(boto3_client, settings.table_prefix)
+    try:
+        return RawRates(put_rate(client, table, count), put_rate(boto3_client, table, count))
+    finally:
+        drop_table(boto3_client, table)
 
 
 def bench_meter(worker: object, metrics: Mapping[str, str] | None) -> RequestMeter:
@@ -101,19 +117,17 @@ def bench_meter(worker: object, metrics: Mapping[str, str] | None) -> RequestMet
 
 def _workload(
     settings: ZaikoSettings, watch: OutcomeWatch, commands: int, inventories: int, rates: RawRates,
-    meter: RequestMeter,
+    meter: RequestMeter, paced_share: float = 0.5,
 ) -> Figures:  # fmt: skip
     invs = _setup(settings.kafka_bootstrap_servers, watch, inventories)
     meter.start()
     peak, rejected = _flood(settings, watch, invs, commands)
-    half = peak / 2
-    paced, latencies, paced_rejected = _paced(settings, watch, invs, commands, half)
+    target, count = paced_target(rates.put_per_s, paced_share), paced_count(commands)
+    paced, latencies, paced_rejected = _paced(settings, watch, invs, count, target)
     requests = meter.stop()
-    ms = sorted(x * 1000 for x in latencies)
-    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    accepted = 2 * commands - rejected - paced_rejected
-    return Figures(inventories, *rates, peak, rejected, half, statistics.median(ms), p99, paced,
-                   accepted, requests)  # fmt: skip
+    accepted = commands + count - rejected - paced_rejected
+    return Figures(inventories, *rates, peak, rejected, target, summarize(latencies), paced,
+                   paced_share, accepted, requests)  # fmt: skip
 
 
 def _envelope(command: Command) -> CommandEnvelope[Any]:

@@ -18,6 +18,7 @@ import psutil
 
 from bench.commands import Figures, RawRates, _workload, bench_meter
 from bench.kafka_io import OutcomeWatch
+from bench.latency import paced_count
 from bench.prefill import cpu_s, prefill, server_process
 from bench.settle import bridged, settle
 from bench.worker import BenchWorker
@@ -53,6 +54,7 @@ def run(
     own_worker: bool,
     items: int,
     metrics: Mapping[str, str] | None = None,
+    paced_share: float = 0.5,
 ) -> SizeRun:
     """Measure fresh, prefill ``items`` entries and outcomes, measure again (one worker)."""
     server = server_process(settings.dynamodb_endpoint_url)
@@ -61,11 +63,11 @@ def run(
     try:
         with worker:
             meter = bench_meter(worker, metrics)
-            fresh = _round(settings, watch, server, commands, workloads, 0, meter)
+            fresh = _round(settings, watch, server, commands, workloads, 0, meter, paced_share)
             before = bridged(metrics or {})
             fill_s = prefill(command_path_client(settings), settings.table_prefix, items)
             settle_s = settle(metrics or {}, before, items)
-            sized = _round(settings, watch, server, commands, workloads, items, meter)
+            sized = _round(settings, watch, server, commands, workloads, items, meter, paced_share)
     finally:
         watch.close()
     return SizeRun(fresh, sized, fill_s, settle_s)
@@ -79,14 +81,15 @@ def _round(
     workloads: list[int],
     items: int,
     meter: RequestMeter,
+    paced_share: float,
 ) -> Round:
     rates, per_put = _raw(settings, server, min(commands, 2000))
     figures, per_command = [], []
     for inventories in workloads:
         before = cpu_s(server)
-        figures.append(_workload(settings, watch, commands, inventories, rates, meter))
+        figures.append(_workload(settings, watch, commands, inventories, rates, meter, paced_share))
         after = cpu_s(server)
-        sent = 3 * inventories + 2 + 2 * commands  # set-up, flood, paced
+        sent = 3 * inventories + 2 + commands + paced_count(commands)  # set-up, flood, paced
         per_command.append(None if before is None or after is None
                            else (after - before) / sent * 1000)  # fmt: skip
     return Round(items, rates, per_put, figures, per_command)

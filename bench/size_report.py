@@ -48,9 +48,9 @@ def print_sizes(run: SizeRun, commands: int) -> None:
         table.add_row(f"  ratio to raw PutItem (target ≥ {TARGET_RATIO})", f"{ra:.2f}",
                       f"{rb:.2f}", _q(ra, rb))  # fmt: skip
         table.add_row("  rejected", str(a.rejected), str(b.rejected), "")
-        table.add_row("  paced: target / achieved cmd/s",
-                      f"{a.half_rate:,.0f} / {a.paced_rate:,.0f}",
-                      f"{b.half_rate:,.0f} / {b.paced_rate:,.0f}", "")  # fmt: skip
+        table.add_row(f"  paced at {a.paced_share:g}× raw: target / achieved cmd/s",
+                      f"{a.paced_target:,.0f} / {a.paced_rate:,.0f}",
+                      f"{b.paced_target:,.0f} / {b.paced_rate:,.0f}", "")  # fmt: skip
         table.add_row("  p50 / p99 ms produced→outcome (p99 target ≤ "
                       f"{TARGET_P99_MS:.0f})", f"{a.p50_ms:.0f} / {a.p99_ms:.0f}",
                       f"{b.p50_ms:.0f} / {b.p99_ms:.0f}", "")  # fmt: skip

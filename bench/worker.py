@@ -19,10 +19,15 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 class BenchWorker:
-    """``python -m compose worker`` in its own consumer group; a context manager."""
+    """``python -m compose worker`` in its own consumer group; a context manager.
 
-    def __init__(self, settings: ZaikoSettings, ready_timeout_s: float = 90.0) -> None:
-        self.app_id = f"zaiko-bench-{uuid.uuid4().hex[:8]}"
+    ``app_id``: join that group instead (several workers sharing the partitions).
+    """
+
+    def __init__(
+        self, settings: ZaikoSettings, ready_timeout_s: float = 90.0, app_id: str | None = None
+    ) -> None:
+        self.app_id = app_id or f"zaiko-bench-{uuid.uuid4().hex[:8]}"
         self.dir = Path(tempfile.mkdtemp(prefix="zaiko-bench-"))
         self.ready_file, self.log_file = self.dir / "ready", self.dir / "worker.log"
         self.timeout_s = ready_timeout_s
@@ -31,6 +36,7 @@ class BenchWorker:
             **os.environ,
             "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
             "ZAIKO_DYNAMODB_ENDPOINT_URL": settings.dynamodb_endpoint_url or "",
+            "REDIS_URL": settings.effective_redis_url,  # notifications' lease: the stack's own
             "ZAIKO_TABLE_PREFIX": settings.table_prefix,
             "ZAIKO_TOPIC_PARTITIONS": str(settings.topic_partitions),
             "ZAIKO_APP_ID": self.app_id,

@@ -173,7 +173,8 @@ BENCH_WORKLOADS = [2000, 64]  # spread, then hot aggregates (bench/commands.py s
 
 @bench_app.command("commands")
 def bench_commands(
-    commands: int = typer.Option(2000, "--commands", min=10, help="Commands per phase."),
+    commands: int = typer.Option(2000, "--commands", min=10,
+                                 help="Commands per phase (the paced one: at least 1,000)."),
     inventories: Annotated[list[int] | None, typer.Option(
         "--inventories", min=1,
         help="Aggregates a workload spreads over; repeat for several (default 2000, then 64).",
@@ -185,8 +186,10 @@ def bench_commands(
     prefill: int = typer.Option(0, "--prefill", min=0, help=(
         "Measure fresh, then write this many journal entries and outcomes (D商事: 50000), "
         "then measure again; print both side by side.")),
+    paced_share: float = typer.Option(0.5, "--paced-share", min=0.01, max=2.0, help=(
+        "The latency run's rate as a share of the raw PutItem rate (at least 1,000 commands).")),
 ) -> None:  # fmt: skip
-    """Commands/s end to end vs raw conditional PutItem/s, and p50/p99 at half the peak."""
+    """Commands/s end to end vs raw conditional PutItem/s; p50/p99/p999 at 0.5x raw PutItem/s."""
     from bench.commands import run
     from bench.report import print_figures
     from streams.settings import WorkerSettings
@@ -203,11 +206,26 @@ def bench_commands(
         from bench.size_report import print_sizes
 
         workloads = inventories or BENCH_WORKLOADS
-        print_sizes(run_sizes(settings, commands, workloads, own_worker, prefill, endpoints),
-                    commands)  # fmt: skip
+        print_sizes(run_sizes(settings, commands, workloads, own_worker, prefill, endpoints,
+                              paced_share), commands)  # fmt: skip
         return
-    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker, endpoints):
+    for figures in run(settings, commands, inventories or BENCH_WORKLOADS, own_worker, endpoints,
+                       paced_share):  # fmt: skip
         print_figures(figures, commands)
+
+
+@bench_app.command("workers")
+def bench_workers(
+    commands: int = typer.Option(2000, "--commands", min=10, help="Receipts per flood."),
+    inventories: int = typer.Option(2000, "--inventories", min=1,
+                                    help="Inventories the receipts spread over."),
+) -> None:  # fmt: skip
+    """One worker, then two in one group: partitions each holds, answers, commands/s."""
+    from bench.workers import run
+    from bench.workers_report import print_workers
+    from streams.settings import WorkerSettings
+
+    print_workers(run(WorkerSettings(), commands, inventories))
 
 
 @bench_app.command("recovery")
