@@ -7,7 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-IDLE_S = 60.0  # a kept-alive connection with no request started this long is closed
+IDLE_S = 120.0  # a kept-alive connection with no request started this long is closed
+# (past every client's period: the worker's 60 s open-transfers sweep met a 60 s cut each time)
 READ_S = 30.0  # a request's head and body, and then its answer, must pass within this
 MAX_CONNECTIONS = 256  # open at once; one more is answered 503 and closed
 RETRY_AFTER_S = 1  # what the 503 asks a client to wait (botocore's backoff decides anyway)

@@ -25,7 +25,7 @@ was allocated since. The cost: an object frozen while alive that later becomes p
 an unreachable cycle is never freed; moto's items are freed by reference counting.
 
 No client holds anything up for long (``compose/connection_limits.py``): a kept-alive
-connection with no request started for ``--idle-timeout`` (60 s) is closed; a request's
+connection with no request started for ``--idle-timeout`` (120 s) is closed; a request's
 head and body must arrive within ``--read-timeout`` (30 s) of its first byte, else it is
 answered 408 and closed, and an answer not taken within that time cuts the connection;
 beyond ``--max-connections`` (256) open ones a new connection is answered 503 with
