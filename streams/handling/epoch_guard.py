@@ -85,14 +85,18 @@ class EpochGuard:
         self._retry_s = retry_s
         self._lock = threading.Lock()
         self._suspect = False  # a store call failed since the epoch was last read
+        self._failure: Exception | None = None  # why the last read failed (None: it answered)
 
     def check(self) -> bool:
         """Read the epoch; drop every cached state if it changed. False while there is none."""
         try:
             current = self._read_epoch()
-        except Exception:
-            log.warning("cannot read the journal's epoch", exc_info=True)
+        except Exception as e:  # the first failure of a run with its traceback; ready() says more
+            if self._failure is None:
+                log.warning("cannot read the journal's epoch", exc_info=True)
+            self._failure = e
             return False
+        self._failure = None
         if current is None:
             return False
         with self._lock:
@@ -110,9 +114,15 @@ class EpochGuard:
         waited = 0
         while not await run_blocking(self.check):
             if waited % 30 == 0:
-                log.warning("the journal has no epoch (tables gone?): batch held, retrying")
+                log.warning("%s: batch held, retrying", self.why_not_ready())
             waited += 1
             await asyncio.sleep(self._retry_s)
+
+    def why_not_ready(self) -> str:
+        """Say why the last check failed: the journal unreachable, or it has no epoch."""
+        if self._failure is not None:
+            return f"the journal is unreachable ({type(self._failure).__name__}: {self._failure})"
+        return "the journal has no epoch (tables gone?)"
 
     def store_failed(self) -> None:
         """Note a failed store call: the journal may have gone; re-read before appending."""

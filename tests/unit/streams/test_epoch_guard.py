@@ -171,3 +171,27 @@ def test_a_thread_that_read_before_a_drop_can_neither_cache_nor_append_what_it_r
     thread.join(5)
     assert len(cache) == 0, "an old state came back into the cache"
     assert [type(e) for e in errors] == [JournalStartedOverError]
+
+
+def test_an_unreachable_journal_is_told_from_one_without_an_epoch_and_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    journal = Journal()
+    _, guard, _ = worker(journal)
+    failing = {"on": True}
+
+    def read_epoch() -> str | None:
+        if failing["on"]:
+            raise ConnectionError("503 ServiceUnavailable: too many open connections")
+        return journal.read_epoch()
+
+    guard._read_epoch = read_epoch
+    with caplog.at_level("WARNING", logger="streams.handling.epoch_guard"):
+        assert not any(guard.check() for _ in range(20))
+    assert len([r for r in caplog.records if r.exc_info]) == 1, "a traceback per retry"
+    assert "unreachable" in guard.why_not_ready() and "503" in guard.why_not_ready()
+    failing["on"] = False
+    assert guard.check()
+    journal.store, journal.epoch = None, None
+    assert not guard.check()
+    assert "no epoch" in guard.why_not_ready()
