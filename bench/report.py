@@ -13,6 +13,9 @@ TARGET_RATIO = 0.8
 __all__ = ["TARGET_P99_MS", "TARGET_RATIO", "print_figures", "verdict"]
 
 
+OVERLOADED = 0.98  # achieved paced rate / flood peak at which the queue cannot drain
+
+
 def verdict(ok: bool) -> str:
     return "[green]PASS[/]" if ok else "[red]MISS[/]"
 
@@ -39,12 +42,20 @@ def print_figures(f: Figures, commands: int) -> None:
     table.add_row("    achieved / (2): how near the peak it ran", f"{load:.2f}", "", "")
     table.add_row("    commands sent (latency samples)", f"{lat.samples:,}", "", "")
     table.add_row("    p50 latency produced→outcome", f"{lat.p50_ms:.1f} ms", "", "")
+    # at or past the flood's peak the queue only grows: the percentiles then measure how
+    # many commands were sent, not latency
+    overloaded = load >= OVERLOADED
     table.add_row("    p99 latency produced→outcome", f"{lat.p99_ms:.1f} ms",
-                  f"≤ {TARGET_P99_MS:.0f} ms", verdict(lat.p99_met))  # fmt: skip
+                  f"≤ {TARGET_P99_MS:.0f} ms",
+                  "[red]MISS (overloaded)[/]" if overloaded else verdict(lat.p99_met))  # fmt: skip
     table.add_row(f"    p999 latency produced→outcome ({lat.above_p999} of {lat.samples:,} "
                   "slower)", f"{lat.p999_ms:.1f} ms", "", "")  # fmt: skip
     console = Console()
     console.print(table)
+    if overloaded:
+        console.print(f"[yellow]the paced run ({f.paced_rate:,.0f}/s) ran at or past the flood's "
+                      f"peak ({f.commands_per_s:,.0f}/s): its percentiles are a growing queue, "
+                      "not this pipeline's latency at that load[/]")  # fmt: skip
     if f.requests is not None:
         title = f"DynamoDB requests during (2) and (4), {f.inventories} inventories"
         console.print(requests_table(f.requests, f.accepted, title))

@@ -44,6 +44,16 @@ def _stack() -> Stack:
     return Stack(StackSettings())
 
 
+def _refuse_beside_stack_workers(hint: str) -> None:
+    """Exit 2 if the stack's own workers run: they would answer the bench's commands too."""
+    running = sorted(n for n in _stack().metrics_endpoints() if n.startswith("worker"))
+    if running:
+        console.print(f"[bold red]the stack's {', '.join(running)} running[/]: it would answer "
+                      f"the bench's commands too (and a new bench group replays the command "
+                      f"topics from the start). {hint}")  # fmt: skip
+        raise typer.Exit(2)
+
+
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
     try:
@@ -200,6 +210,9 @@ def bench_commands(
     }
     chosen = {k: v for k, v in overrides.items() if v is not None}
     settings = WorkerSettings(**chosen)  # constructor keeps env/TOML layering for the rest
+    if own_worker:
+        _refuse_beside_stack_workers("Stop them (`zaiko stack up --reset` without --services) "
+                                     "or measure them: --no-own-worker.")  # fmt: skip
     endpoints = _stack().metrics_endpoints()
     if prefill:
         from bench.size import run as run_sizes
@@ -220,11 +233,15 @@ def bench_workers(
     inventories: int = typer.Option(2000, "--inventories", min=1,
                                     help="Inventories the receipts spread over."),
 ) -> None:  # fmt: skip
-    """One worker, then two in one group: partitions each holds, answers, commands/s."""
+    """One worker, then two in one group: partitions each holds, answers, commands/s.
+
+    Runs beside the infrastructure only (`zaiko stack up` without --services), best fresh.
+    """
     from bench.workers import run
     from bench.workers_report import print_workers
     from streams.settings import WorkerSettings
 
+    _refuse_beside_stack_workers("Run it on `zaiko stack up --reset` (no --services).")
     print_workers(run(WorkerSettings(), commands, inventories))
 
 
