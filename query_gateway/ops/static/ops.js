@@ -39,7 +39,10 @@
     return isNaN(d) ? String(iso) : d.toLocaleString("ja-JP", { hour12: false });
   }
 
+  let readmodelAt = 0;  // the newest read model shown: an older one (a slow snapshot) is not
   function renderZones(readmodel) {
+    if ((readmodel.at || 0) < readmodelAt) return;
+    readmodelAt = readmodel.at || readmodelAt;
     const error = $("readmodel-error");
     error.hidden = !readmodel.error;
     error.textContent = readmodel.error ? `読み取りモデルに接続できません: ${readmodel.error}` : "";
@@ -171,11 +174,11 @@
       handler(JSON.parse(e.data));
       document.body.dataset.sseEvents = String(Number(document.body.dataset.sseEvents) + 1);
     };
-    let opened = false;
     source.addEventListener("hello", () => {
       connection.dataset.state = "open"; connection.textContent = "ライブ更新中";
-      if (opened) loadSnapshot().catch((err) => console.error(err));  // catch up on the gap
-      opened = true;
+      // catch up on what was published before this stream was open: between the first
+      // snapshot and the first connection too, not only across a reconnection
+      loadSnapshot().catch((err) => console.error(err));
     });
     source.addEventListener("readmodel", counted(renderZones));
     source.addEventListener("metrics", counted((u) => {
